@@ -45,6 +45,18 @@ class McReadyRewriterTest {
   }
 
   @Test
+  void runtimeFormMakesMcDropoutARequiredInput() {
+    ModelProto m = FixtureModels.smallCnn(1, 0.5f, 0f);
+    ModelProto r = McReadyRewriter.rewrite(m, McReadyRewriter.Options.forRuntime()).model();
+    assertTrue(
+        r.getGraph().getInputList().stream()
+            .anyMatch(v -> v.getName().equals(McDropout.INPUT_NAME)));
+    assertFalse(
+        r.getGraph().getInitializerList().stream()
+            .anyMatch(t -> t.getName().equals(McDropout.INPUT_NAME)));
+  }
+
+  @Test
   void batchNormInTrainingModeIsRestoredForBothOpsetForms() {
     for (int opset : new int[] {13, 17}) {
       ModelProto torch = FixtureModels.pytorchTrainingExport(1, opset);

@@ -36,14 +36,27 @@ import java.util.Set;
 public final class McReadyRewriter {
   private McReadyRewriter() {}
 
-  /** How to rewrite: the default of {@code mc_dropout}, and an optional seed for all Dropouts. */
-  public record Options(boolean defaultMcDropout, OptionalLong seed) {
+  /**
+   * How to rewrite.
+   *
+   * @param defaultMcDropout the value of the {@code mc_dropout} initializer (used when not fed)
+   * @param seed an optional seed for all Dropouts
+   * @param requiredInput make {@code mc_dropout} a plain required input with no initializer. ONNX
+   *     Runtime's Java API cannot feed an input that also has an initializer (it counts only
+   *     required inputs), so the runtime's in-memory copy uses this; files keep the initializer.
+   */
+  public record Options(boolean defaultMcDropout, OptionalLong seed, boolean requiredInput) {
     public static Options defaults() {
-      return new Options(false, OptionalLong.empty());
+      return new Options(false, OptionalLong.empty(), false);
+    }
+
+    /** The form ONNX Runtime's Java API needs: {@code mc_dropout} fed on every run. */
+    public static Options forRuntime() {
+      return new Options(false, OptionalLong.empty(), true);
     }
 
     public Options withSeed(long s) {
-      return new Options(defaultMcDropout, OptionalLong.of(s));
+      return new Options(defaultMcDropout, OptionalLong.of(s), requiredInput);
     }
   }
 
@@ -90,7 +103,7 @@ public final class McReadyRewriter {
       }
     }
     if (dropouts > 0) {
-      ensureMcInput(g, options.defaultMcDropout());
+      ensureMcInput(g, options.defaultMcDropout(), options.requiredInput());
     }
     GraphProto cleaned = DeadCode.remove(g.build());
     return new Result(model.toBuilder().setGraph(cleaned).build(), dropouts, bnRestored);
@@ -182,7 +195,7 @@ public final class McReadyRewriter {
     return b.build();
   }
 
-  private static void ensureMcInput(GraphProto.Builder g, boolean defaultValue) {
+  private static void ensureMcInput(GraphProto.Builder g, boolean defaultValue, boolean required) {
     boolean hasInput = false;
     for (ValueInfoProto v : g.getInputList()) {
       if (v.getName().equals(McDropout.INPUT_NAME)) {
@@ -199,7 +212,9 @@ public final class McReadyRewriter {
         g.addInitializer(t);
       }
     }
-    g.addInitializer(Tensors.bool(McDropout.INPUT_NAME, defaultValue));
+    if (!required) {
+      g.addInitializer(Tensors.bool(McDropout.INPUT_NAME, defaultValue));
+    }
   }
 
   /** Removes nodes whose outputs nobody reads, and initializers nobody uses. */

@@ -1,0 +1,136 @@
+package io.mcdrop.runtime.session;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
+import java.util.EnumSet;
+
+/**
+ * Creates ONNX Runtime sessions that keep Dropout alive.
+ *
+ * <p>ONNX Runtime's inference build deletes Dropout nodes during its basic graph optimizations
+ * ({@code EliminateDropout}), whatever their {@code training_mode}. Disabling just that rewrite
+ * keeps every other optimization (Conv+BN fusion and the rest). The option name is matched exactly
+ * and a wrong one is ignored silently, which is why the engine verifies at load that dropout is
+ * alive.
+ */
+public final class SessionFactory {
+  /** The exact name ONNX Runtime registers the dropout-removing rewrite under. */
+  public static final String ELIMINATE_DROPOUT = "EliminateDropout";
+
+  static final String DISABLED_OPTIMIZERS = "optimization.disable_specified_optimizers";
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final ProviderSpec requested;
+  private final ProviderSpec effective;
+  private final int threads;
+  private final String notice;
+  private final String disabledOptimizers;
+
+  /**
+   * @param provider the provider asked for
+   * @param intraOpThreads threads per session run; 0 lets ONNX Runtime choose
+   */
+  public SessionFactory(ProviderSpec provider, int intraOpThreads) {
+    this(provider, intraOpThreads, ELIMINATE_DROPOUT);
+  }
+
+  /**
+   * As above, with the exact value of ONNX Runtime's {@code disable_specified_optimizers} entry;
+   * tests pass a wrong one to prove the engine's liveness check catches it.
+   */
+  public SessionFactory(ProviderSpec provider, int intraOpThreads, String disabledOptimizers) {
+    this.disabledOptimizers = disabledOptimizers;
+    if (intraOpThreads < 0) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--threads must be >= 0, got " + intraOpThreads);
+    }
+    this.requested = provider;
+    this.threads = intraOpThreads;
+    boolean cudaBuilt = availableProviders().contains(OrtProvider.CUDA);
+    switch (provider.kind()) {
+      case CUDA -> {
+        if (!cudaBuilt) {
+          throw new McdropException(
+              ErrorCode.PROVIDER_UNAVAILABLE,
+              "CUDA was requested, but this mcdrop build carries ONNX Runtime's CPU package. Build"
+                  + " the GPU variant with './mvnw -Pgpu package' on a host with an NVIDIA GPU,"
+                  + " CUDA 12 and cuDNN 9, or use --provider cpu");
+        }
+        effective = provider;
+        notice = null;
+      }
+      case AUTO -> {
+        effective = cudaBuilt ? new ProviderSpec(ProviderSpec.Kind.CUDA, 0) : ProviderSpec.CPU;
+        notice =
+            cudaBuilt
+                ? null
+                : "provider auto: this build has no CUDA support (CPU package), running on CPU";
+      }
+      default -> {
+        effective = ProviderSpec.CPU;
+        notice = null;
+      }
+    }
+  }
+
+  static EnumSet<OrtProvider> availableProviders() {
+    return OrtEnvironment.getAvailableProviders();
+  }
+
+  public OrtEnvironment environment() {
+    return env;
+  }
+
+  /** The provider sessions actually run on. */
+  public ProviderSpec effectiveProvider() {
+    return effective;
+  }
+
+  public ProviderSpec requestedProvider() {
+    return requested;
+  }
+
+  /** A one-line remark for the user when {@code auto} fell back to CPU, else null. */
+  public String notice() {
+    return notice;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /** A new session on {@code modelBytes} with dropout kept alive. */
+  public OrtSession create(byte[] modelBytes) {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.addConfigEntry(DISABLED_OPTIMIZERS, disabledOptimizers);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (threads > 0) {
+        options.setIntraOpNumThreads(threads);
+      }
+      options.setInterOpNumThreads(1);
+      if (effective.kind() == ProviderSpec.Kind.CUDA) {
+        try {
+          options.addCUDA(effective.device());
+        } catch (OrtException | RuntimeException e) {
+          throw new McdropException(
+              ErrorCode.PROVIDER_UNAVAILABLE,
+              "could not start CUDA device "
+                  + effective.device()
+                  + ": "
+                  + e.getMessage()
+                  + ". The GPU build needs CUDA 12 (libcudart.so.12, libcublas.so.12) and cuDNN 9"
+                  + " on the library path",
+              e);
+        }
+      }
+      return env.createSession(modelBytes, options);
+    } catch (OrtException e) {
+      throw new McdropException(
+          ErrorCode.MODEL_INVALID, "ONNX Runtime cannot load the model: " + e.getMessage(), e);
+    }
+  }
+}
