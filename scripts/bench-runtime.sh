@@ -44,7 +44,8 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 mkdir -p "$OUT"
 rm -f "$OUT"/mcdrop-*.json "$OUT"/torch-*.json
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')" >&2
+MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(uname -sr), shared with other work"
+echo "machine: $MACHINE" >&2
 MCFILES="" TORCHFILES=""
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: PyTorch (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -62,5 +63,5 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 java -cp "$CP" io.mcdrop.bench.RuntimeBench report --mcdrop "${MCFILES#,}" --torch "${TORCHFILES#,}" \
-  --markdown "$OUT/benchmark.md"
+  --markdown "$OUT/benchmark.md" --machine "$MACHINE"
 echo "(table written to $OUT/benchmark.md)" >&2

@@ -52,7 +52,7 @@ final class Report {
     String mcRuntime = "";
     String torchRuntime = "";
     int samples = 0;
-    for (String side : List.of("mcdrop", "torch")) {
+    for (String side : List.of("torch", "mcdrop")) {
       int round = 0;
       for (String file : files(o, side)) {
         round++;
@@ -98,10 +98,11 @@ final class Report {
             "MC dropout at T=%d, batch of one 1x28x28 image, ms per image (lower is better)."
                 + " Each cell: the best of the rounds' block medians; the rounds' medians follow"
                 + " in the last columns.%n%n"
-                + "- mcdrop: %s%n- peer: %s (dropout modules in train mode, BN in eval,"
+                + "- machine: %s%n- mcdrop: %s%n- peer: %s (dropout modules in train mode, BN in eval,"
                 + " torch.no_grad(), torch.set_num_threads(n))%n- load average (1/5/15 min)"
                 + " before → after each round: %s%n",
             samples,
+            RuntimeBench.one(o, "machine", "?"),
             mcRuntime,
             torchRuntime,
             loads.toString().replaceAll("; $", "")));

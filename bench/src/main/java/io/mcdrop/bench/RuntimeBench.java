@@ -25,6 +25,7 @@ import java.util.Random;
  * measure --model a=FILE [--model b=FILE] --json OUT [--threads 1,2] [--samples 50]
  *         [--blocks 7] [--block-ms 300] [--warmup-ms 500] [--micro-batch 16,32,64,128]
  * report  --mcdrop R1.json[,R2.json] --torch T1.json[,T2.json] [--markdown OUT.md]
+ * profile --model FILE [--threads 1] [--samples 50]    (see {@link Profile})
  * </pre>
  *
  * {@code measure} times one MC prediction of one 1x28x28 image ({@link McEngine#predict}, the
@@ -47,6 +48,13 @@ public final class RuntimeBench {
     switch (args[0]) {
       case "measure" -> measure(opts);
       case "report" -> Report.print(opts);
+      case "profile" -> {
+        try {
+          Profile.run(opts);
+        } catch (ai.onnxruntime.OrtException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       default -> {
         System.err.println("unknown command " + args[0] + ": expected measure or report");
         System.exit(2);
