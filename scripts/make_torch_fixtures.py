@@ -17,6 +17,8 @@ The forms (DESIGN.md section 6):
   preserve_op17  model.eval(), only the nn.Dropout modules in train(), TrainingMode.PRESERVE
   preserve_head  as preserve_op17 but dropout only in the classifier head (trunk caching applies)
   eval_op17      plain model.eval() export: no Dropout at all, BN folded into Conv
+  preserve_fixed_batch  as preserve_op17 but without dynamic_axes: the batch is fixed at 1, so
+                 samples can only be drawn one run at a time (LOOP)
 """
 import json
 import os
@@ -59,7 +61,7 @@ def counts(path):
     return len(dropouts), len(bns), len(bn_training)
 
 
-def make(out_dir, name, seed, conv_p, training, opset, mode):
+def make(out_dir, name, seed, conv_p, training, opset, mode, dynamic_batch=True):
     model = tiny(seed, conv_p)
     gen = torch.Generator().manual_seed(seed + 1000)
     x = torch.randn(1, 1, SIZE, SIZE, generator=gen)
@@ -86,7 +88,7 @@ def make(out_dir, name, seed, conv_p, training, opset, mode):
             training=training,
         )
     else:
-        tm.export(model, x, path, training, opset)
+        tm.export(model, x, path, training, opset, dynamic_batch)
     for k, v in model.state_dict().items():
         if "num_batches_tracked" not in k:
             assert torch.equal(before[k], v), "export changed " + k
@@ -98,6 +100,7 @@ def make(out_dir, name, seed, conv_p, training, opset, mode):
         "export": str(training).split(".")[-1],
         "opset": opset,
         "input_shape": [1, SIZE, SIZE],
+        "dynamic_batch": dynamic_batch,
         "input": [round(float(v), 7) for v in x.flatten()],
         "eval_logits": [float(v) for v in logits],
         "eval_probabilities": [float(v) for v in torch.softmax(logits, 0)],
@@ -138,6 +141,7 @@ def main():
     make(out, "preserve_op17", 3, CONV_P, T.PRESERVE, 17, "mc")
     make(out, "preserve_head", 4, 0.0, T.PRESERVE, 17, "mc")
     make(out, "eval_op17", 5, CONV_P, T.EVAL, 17, "eval")
+    make(out, "preserve_fixed_batch", 6, CONV_P, T.PRESERVE, 17, "mc", dynamic_batch=False)
 
 
 if __name__ == "__main__":

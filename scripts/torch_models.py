@@ -53,14 +53,14 @@ def mc_mode(model):
     return model
 
 
-def export(model, x, path, training, opset=17):
+def export(model, x, path, training, opset=17, dynamic_batch=True):
     torch.onnx.export(
         model,
         x,
         path,
         input_names=["input"],
         output_names=["logits"],
-        dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}},
+        dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}} if dynamic_batch else None,
         opset_version=opset,
         training=training,
         do_constant_folding=False,
