@@ -46,6 +46,7 @@ import java.util.Random;
  */
 public final class McEngine implements AutoCloseable {
   private static final int LIVENESS_ROWS = 64;
+  private static final int LIVENESS_RUNS = 16;
   private static final int LIVENESS_ATTEMPTS = 4;
 
   private final SessionFactory factory;
@@ -118,7 +119,9 @@ public final class McEngine implements AutoCloseable {
     } catch (OrtException e) {
       throw new McdropException(ErrorCode.INTERNAL, "cannot create ONNX Runtime tensors", e);
     }
-    this.drawer = new SampleDrawer(factory.environment(), mcTrue, mcFalse, config.maxBatchRows());
+    this.drawer =
+        new SampleDrawer(
+            factory.environment(), mcTrue, mcFalse, config.maxBatchRows(), dynamicBatch);
     this.shared = ModelSessions.open(factory, readyBytes, split);
     try {
       SampleDrawer.Feed probe = probeFeed(input.getName(), rowShape, dynamicBatch ? 2 : 1);
@@ -150,8 +153,8 @@ public final class McEngine implements AutoCloseable {
           labels.add(Integer.toString(i));
         }
       }
-      if (rewritten.hasDropout() && dynamicBatch) {
-        verifyDropoutAlive(input.getName(), rowShape);
+      if (rewritten.hasDropout()) {
+        verifyDropoutAlive(input.getName(), rowShape, dynamicBatch);
       }
       this.info =
           new ModelInfo(
@@ -345,10 +348,13 @@ public final class McEngine implements AutoCloseable {
   }
 
   private SampleDrawer.Rows loop(ModelSessions s, float[][] items, int n) {
+    return loop(s, items, n, info.dynamicBatch());
+  }
+
+  private SampleDrawer.Rows loop(ModelSessions s, float[][] items, int n, boolean dynamic) {
     float[] out = null;
     int width = 0;
     // One run per sample; items share a run when the batch is dynamic, else one run per item.
-    boolean dynamic = info == null || info.dynamicBatch();
     for (int t = 0; t < n; t++) {
       for (int start = 0; start < items.length; ) {
         int count = dynamic ? items.length : 1;
@@ -432,12 +438,26 @@ public final class McEngine implements AutoCloseable {
             + " do_constant_folding=False, opset_version=17); or train it with 'mcdrop train')");
   }
 
-  private void verifyDropoutAlive(String inputName, long[] rowShape) {
+  private void verifyDropoutAlive(String inputName, long[] rowShape, boolean dynamicBatch) {
     SampleDrawer.Feed probe = probeFeed(inputName, rowShape, 1);
-    checkAlive(() -> drawer.runTiled(shared.full, List.of(probe), LIVENESS_ROWS, true), "model");
+    if (!dynamicBatch) {
+      // a fixed batch of 1 cannot be tiled: compare a few separate runs instead
+      checkAlive(
+          () -> loop(shared, probe.items(), LIVENESS_RUNS, false),
+          LIVENESS_RUNS + " runs",
+          "model");
+      return;
+    }
+    checkAlive(
+        () -> drawer.runTiled(shared.full, List.of(probe), LIVENESS_ROWS, true),
+        LIVENESS_ROWS + " tiled copies",
+        "model");
     if (split != null) {
       List<SampleDrawer.Feed> feeds = new TrunkCache().feeds(shared, probe.items(), new int[] {0});
-      checkAlive(() -> drawer.runTiled(shared.head, feeds, LIVENESS_ROWS, true), "stochastic head");
+      checkAlive(
+          () -> drawer.runTiled(shared.head, feeds, LIVENESS_ROWS, true),
+          LIVENESS_ROWS + " tiled copies",
+          "stochastic head");
     }
   }
 
@@ -445,7 +465,8 @@ public final class McEngine implements AutoCloseable {
    * Tiled copies of one input must not all agree when dropout is on. A small, low-rate dropout can
    * keep every unit in many rows by chance, so a few batches are tried before declaring it dead.
    */
-  private static void checkAlive(java.util.function.Supplier<SampleDrawer.Rows> run, String what) {
+  private static void checkAlive(
+      java.util.function.Supplier<SampleDrawer.Rows> run, String samples, String what) {
     for (int attempt = 0; attempt < LIVENESS_ATTEMPTS; attempt++) {
       SampleDrawer.Rows rows = run.get();
       int w = rows.width();
@@ -461,8 +482,8 @@ public final class McEngine implements AutoCloseable {
         "dropout is not active in the "
             + what
             + " although mc_dropout=true: "
-            + LIVENESS_ROWS
-            + " tiled copies of one input gave identical outputs. ONNX Runtime removed the Dropout"
+            + samples
+            + " of one input gave identical outputs. ONNX Runtime removed the Dropout"
             + " nodes (its '"
             + SessionFactory.ELIMINATE_DROPOUT
             + "' rewrite was not disabled, or"

@@ -27,18 +27,33 @@ import java.util.Map;
  * on successive runs, so the first uniform draw of a run is nearly the same run after run: measured
  * here, the first element of a batch-1 Dropout was kept (or dropped) in every one of thousands of
  * runs. The burn-in row absorbs those draws; its output is discarded.
+ *
+ * <p>A model whose batch dimension is fixed at 1 (a PyTorch export without {@code dynamic_axes})
+ * cannot take the extra row: its runs go without burn-in, so the first unit of each Dropout is
+ * correlated across samples as described above.
  */
 final class SampleDrawer {
   private final OrtEnvironment env;
   private final OnnxTensor mcTrue;
   private final OnnxTensor mcFalse;
   private final int maxRows;
+  private final boolean burnIn;
 
-  SampleDrawer(OrtEnvironment env, OnnxTensor mcTrue, OnnxTensor mcFalse, int maxRows) {
+  /**
+   * @param maxRows micro-batch cap (rows per run, not counting the burn-in row)
+   * @param dynamicBatch whether the model takes any batch size; without it, no burn-in row
+   */
+  SampleDrawer(
+      OrtEnvironment env,
+      OnnxTensor mcTrue,
+      OnnxTensor mcFalse,
+      int maxRows,
+      boolean dynamicBatch) {
     this.env = env;
     this.mcTrue = mcTrue;
     this.mcFalse = mcFalse;
     this.maxRows = maxRows;
+    this.burnIn = dynamicBatch;
   }
 
   /** Per-item values of one named input tensor, and the shape of one row (without the batch). */
@@ -62,7 +77,7 @@ final class SampleDrawer {
     int width = -1;
     for (int start = 0; start < total; start += maxRows) {
       int end = Math.min(total, start + maxRows);
-      int burn = mc ? 1 : 0;
+      int burn = mc && burnIn ? 1 : 0;
       float[][] outs = run(session, feeds, start - burn, end, n, mc, List.of(firstOutput(session)));
       float[] all = outs[0];
       int w = all.length / (end - start + burn);

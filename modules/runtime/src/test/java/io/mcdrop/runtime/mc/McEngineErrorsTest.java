@@ -41,6 +41,22 @@ class McEngineErrorsTest {
   }
 
   @Test
+  void livenessCheckAlsoCoversModelsWithAFixedBatchOfOne() throws Exception {
+    // PyTorch export without dynamic_axes (scripts/make_torch_fixtures.py): input [1, 1, 8, 8]
+    ModelProto fixed =
+        io.mcdrop.onnx.OnnxModels.read(
+            Path.of(getClass().getResource("/torch/preserve_fixed_batch.onnx").toURI()));
+    McdropException e =
+        assertThrows(
+            McdropException.class,
+            () ->
+                McEngine.loadWithDisabledOptimizers(
+                    fixed, "fixed", EngineConfig.defaults(), "eliminatedropout"));
+    assertEquals(ErrorCode.DROPOUT_NOT_ALIVE, e.code());
+    assertTrue(e.getMessage().contains("runs of one input"), e.getMessage());
+  }
+
+  @Test
   void mcSamplesFromAModelWithoutDropoutSayHowToExportOne() {
     try (McEngine e =
         McEngine.load(FixtureModels.smallCnn(1, 0f, 0f), "plain", EngineConfig.defaults())) {

@@ -32,7 +32,14 @@ class TorchExportedModelsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"train_op13", "train_op17", "preserve_op17", "preserve_head", "eval_op17"})
+      strings = {
+        "train_op13",
+        "train_op17",
+        "preserve_op17",
+        "preserve_head",
+        "eval_op17",
+        "preserve_fixed_batch"
+      })
   void deterministicPassEqualsPytorchEvalLogits(String name) {
     TorchFixture f = TorchFixture.load(name);
     try (McEngine e = McEngine.load(f.file(), ONE_THREAD)) {
@@ -52,7 +59,14 @@ class TorchExportedModelsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"train_op13", "train_op17", "preserve_op17", "preserve_head", "eval_op17"})
+      strings = {
+        "train_op13",
+        "train_op17",
+        "preserve_op17",
+        "preserve_head",
+        "eval_op17",
+        "preserve_fixed_batch"
+      })
   void inspectorSeesWhatPytorchExported(String name) {
     TorchFixture f = TorchFixture.load(name);
     ModelReport r = ModelInspector.inspect(f.model());
@@ -153,6 +167,34 @@ class TorchExportedModelsTest {
         assertEquals(ErrorCode.NO_DROPOUT, x.code(), s.name());
         assertTrue(x.getMessage().contains("TrainingMode.PRESERVE"), x.getMessage());
       }
+    }
+  }
+
+  /**
+   * PyTorch exports without {@code dynamic_axes} fix the batch at 1, the most common third-party
+   * form: samples must then come from one run each (LOOP), never from a tiled batch.
+   */
+  @Test
+  void fixedBatchExportSamplesOneRunAtATime() {
+    TorchFixture f = TorchFixture.load("preserve_fixed_batch");
+    try (McEngine e = McEngine.load(f.file(), ONE_THREAD)) {
+      assertFalse(e.info().dynamicBatch());
+      assertTrue(e.info().mcCapable());
+      for (Strategy s : Strategy.values()) {
+        assertEquals(Strategy.LOOP, e.resolve(s), s.name());
+        Prediction p = e.predict(f.input(), McOptions.samples(30).withStrategy(s).withRaw(true));
+        Set<String> distinct = new HashSet<>();
+        for (float[] row : p.rawSamples()) {
+          distinct.add(Arrays.toString(row));
+        }
+        assertTrue(distinct.size() > 5, s + ": only " + distinct.size() + " distinct samples");
+        assertTrue(p.mutualInformation() >= 0, s.name());
+      }
+      McOptions seeded = McOptions.samples(20).withSeed(3L);
+      assertArrayEquals(
+          e.predict(f.input(), seeded).probabilities(),
+          e.predict(f.input(), seeded).probabilities(),
+          0.0);
     }
   }
 

@@ -42,15 +42,6 @@ record TorchFixture(
     int batchNormNodes,
     int batchNormTrainingNodes) {
 
-  static final String[] ALL = {
-    "train_op13", "train_op17", "preserve_op17", "preserve_head", "eval_op17"
-  };
-
-  /** The fixtures with dropout kept, i.e. those that can be MC-sampled. */
-  static final String[] WITH_DROPOUT = {
-    "train_op13", "train_op17", "preserve_op17", "preserve_head"
-  };
-
   static TorchFixture load(String name) {
     JsonNode j;
     try (InputStream in = resource(name + ".json").openStream()) {
