@@ -15,11 +15,13 @@ Run with Debian's /usr/bin/python3 (python3-torch 1.13); scripts/bench-runtime.s
      loop           dropout in train mode, BN in eval, T forward passes of the image
      batched        the same, one forward pass of the image tiled T times
    always under torch.no_grad(), each ending in softmax and the mean over samples (what an MC
-   prediction needs). Timing: warm-up, then BLOCKS blocks of about BLOCK_MS each; per block the
-   mean ms per image; the median (and min) of the blocks is reported. mcdrop's Java side uses the
-   same scheme (io.mcdrop.bench.Harness).
+   prediction needs). Timing: warm-up, then BLOCKS blocks of about BLOCK_MS each, the three
+   methods' blocks interleaved round-robin so they share the machine's load; per block the mean
+   ms per image; the median (and min) of the blocks is reported. mcdrop's Java side uses the same
+   scheme (io.mcdrop.bench.Harness).
 """
 import argparse
+import copy
 import json
 import os
 import platform
@@ -34,7 +36,8 @@ import torch_models as tm  # noqa: E402
 MODELS = {"a": dict(conv_p=0.0, head_p=0.5), "b": dict(conv_p=0.2, head_p=0.5)}
 
 
-def harness(op, warmup_s, blocks, block_s):
+def warm_up(op, warmup_s, block_s):
+    """Warms op up; returns how many calls fill one block."""
     end = time.perf_counter() + warmup_s
     n = 0
     t0 = time.perf_counter()
@@ -42,14 +45,23 @@ def harness(op, warmup_s, blocks, block_s):
         op()
         n += 1
     per = (time.perf_counter() - t0) / n
-    iters = max(1, int(block_s / per))
-    out = []
-    for _ in range(blocks):
-        t0 = time.perf_counter()
-        for _ in range(iters):
-            op()
-        out.append((time.perf_counter() - t0) / iters * 1000.0)
-    return out, iters
+    return max(1, int(block_s / per))
+
+
+def harness(ops, warmup_s, blocks, block_s):
+    """Blocks of all ops interleaved round-robin (the first op rotates), as io.mcdrop.bench.Harness
+    does: block b of every op falls in the same time window. Returns (ms per call per block,
+    iterations) per op."""
+    iters = [warm_up(op, warmup_s, block_s) for op in ops]
+    ms = [[0.0] * blocks for _ in ops]
+    for b in range(blocks):
+        for j in range(len(ops)):
+            k = (b + j) % len(ops)
+            t0 = time.perf_counter()
+            for _ in range(iters[k]):
+                ops[k]()
+            ms[k][b] = (time.perf_counter() - t0) / iters[k] * 1000.0
+    return list(zip(ms, iters))
 
 
 def median(v):
@@ -92,9 +104,11 @@ def main():
         path = os.path.join(args.export_dir, f"bench_{name}.onnx")
         tm.export(model, x, path, torch.onnx.TrainingMode.PRESERVE)
         tiled = x.expand(T, -1, -1, -1).contiguous()
+        # two copies with the same weights: one in eval mode, one with only dropout in train mode
+        plain = copy.deepcopy(model).eval()
 
         def deterministic():
-            return torch.softmax(model(x), 1)
+            return torch.softmax(plain(x), 1)
 
         def loop():
             return torch.stack([torch.softmax(model(x), 1)[0] for _ in range(T)]).mean(0)
@@ -102,21 +116,14 @@ def main():
         def batched():
             return torch.softmax(model(tiled), 1).mean(0)
 
+        methods = (("deterministic", deterministic, 1), ("loop", loop, T), ("batched", batched, T))
         with torch.no_grad():
             for threads in [int(t) for t in args.threads.split(",")]:
                 torch.set_num_threads(threads)
-                for method, op, mode in (
-                    ("deterministic", deterministic, "eval"),
-                    ("loop", loop, "mc"),
-                    ("batched", batched, "mc"),
-                ):
-                    if mode == "eval":
-                        model.eval()
-                    else:
-                        tm.mc_mode(model)
-                    blocks, iters = harness(
-                        op, args.warmup_ms / 1000, args.blocks, args.block_ms / 1000)
-                    r = dict(model=name, threads=threads, method=method, samples=(1 if mode == "eval" else T),
+                timings = harness([m[1] for m in methods], args.warmup_ms / 1000, args.blocks,
+                                  args.block_ms / 1000)
+                for (method, _, samples), (blocks, iters) in zip(methods, timings):
+                    r = dict(model=name, threads=threads, method=method, samples=samples,
                              median_ms=median(blocks), min_ms=min(blocks), blocks_ms=blocks,
                              iterations_per_block=iters)
                     results.append(r)

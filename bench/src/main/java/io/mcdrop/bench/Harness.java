@@ -1,6 +1,8 @@
 package io.mcdrop.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A plain timing harness: warm-up, then repeated blocks, median of the block means.
@@ -47,6 +49,49 @@ final class Harness {
     double min() {
       return Arrays.stream(blocksMs).min().orElse(Double.NaN);
     }
+  }
+
+  /**
+   * Times several operations with their blocks interleaved round-robin (the starting operation
+   * rotates from block to block), so that all of them see the same bursts of machine load. Block
+   * {@code b} of every operation falls in the same time window, which makes per-block ratios
+   * between them (paired ratios) robust on a shared machine.
+   */
+  List<Timing> timeInterleaved(List<Op> ops) {
+    int[] iterations = new int[ops.size()];
+    for (int k = 0; k < ops.size(); k++) {
+      iterations[k] = warmUp(ops.get(k));
+    }
+    double[][] ms = new double[ops.size()][blocks];
+    for (int b = 0; b < blocks; b++) {
+      for (int j = 0; j < ops.size(); j++) {
+        int k = (b + j) % ops.size();
+        Op op = ops.get(k);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations[k]; i++) {
+          sink += op.run();
+        }
+        ms[k][b] = (System.nanoTime() - t0) / 1e6 / iterations[k];
+      }
+    }
+    List<Timing> out = new ArrayList<>();
+    for (int k = 0; k < ops.size(); k++) {
+      out.add(new Timing(ms[k], iterations[k]));
+    }
+    return out;
+  }
+
+  /** Warms {@code op} up and returns how many calls fill one block. */
+  private int warmUp(Op op) {
+    long start = System.nanoTime();
+    long end = start + warmupNanos;
+    int n = 0;
+    while (n < 5 || System.nanoTime() < end) {
+      sink += op.run();
+      n++;
+    }
+    double perCall = (System.nanoTime() - start) / (double) n;
+    return (int) Math.max(1, Math.min(1_000_000, blockNanos / perCall));
   }
 
   Timing time(Op op) {

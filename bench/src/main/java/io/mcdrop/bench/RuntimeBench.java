@@ -85,18 +85,27 @@ public final class RuntimeBench {
       for (int t : threads) {
         EngineConfig config = EngineConfig.defaults().withThreads(t);
         try (McEngine e = McEngine.load(file, config)) {
-          record(results, name, t, "deterministic", Strategy.LOOP, 1, e, h, image, 0);
+          List<Case> cases = new ArrayList<>();
+          cases.add(new Case(e, "deterministic", Strategy.LOOP, 1, 0));
           for (Strategy s : List.of(Strategy.LOOP, Strategy.BATCHED, Strategy.TRUNK_CACHED)) {
-            String method = s.name().toLowerCase(Locale.ROOT);
-            record(results, name, t, method, s, samples, e, h, image, 0);
+            cases.add(new Case(e, s.name().toLowerCase(Locale.ROOT), s, samples, 0));
           }
+          record(results, name, t, cases, h, image);
         }
-        for (int rows : microBatches) {
-          try (McEngine e = McEngine.load(file, config.withMaxBatchRows(rows))) {
-            for (Strategy s : List.of(Strategy.BATCHED, Strategy.TRUNK_CACHED)) {
-              String method = s.name().toLowerCase(Locale.ROOT);
-              record(results, name, t, method, s, samples, e, h, image, rows);
+        if (!microBatches.isEmpty()) {
+          List<McEngine> engines = new ArrayList<>();
+          try {
+            List<Case> cases = new ArrayList<>();
+            for (int rows : microBatches) {
+              McEngine e = McEngine.load(file, config.withMaxBatchRows(rows));
+              engines.add(e);
+              for (Strategy s : List.of(Strategy.BATCHED, Strategy.TRUNK_CACHED)) {
+                cases.add(new Case(e, s.name().toLowerCase(Locale.ROOT), s, samples, rows));
+              }
             }
+            record(results, name, t, cases, h, image);
+          } finally {
+            engines.forEach(McEngine::close);
           }
         }
       }
@@ -108,42 +117,50 @@ public final class RuntimeBench {
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
   }
 
-  private static void record(
-      ArrayNode results,
-      String model,
-      int threads,
-      String method,
-      Strategy strategy,
-      int samples,
-      McEngine engine,
-      Harness h,
-      float[] image,
-      int maxBatchRows) {
-    McOptions options = McOptions.samples(samples).withStrategy(strategy);
-    Harness.Timing timing = h.time(() -> engine.predict(image, options).entropy());
-    ObjectNode r = results.addObject();
-    r.put("model", model);
-    r.put("threads", threads);
-    r.put("method", method);
-    r.put("samples", samples);
-    r.put("strategy", samples == 1 ? "deterministic" : engine.resolve(strategy).name());
-    r.put("max_batch_rows", maxBatchRows);
-    r.put("median_ms", timing.median());
-    r.put("min_ms", timing.min());
-    ArrayNode blocks = r.putArray("blocks_ms");
-    for (double b : timing.blocksMs()) {
-      blocks.add(b);
+  /** One measured configuration: an engine, a strategy and a sample count. */
+  private record Case(
+      McEngine engine, String method, Strategy strategy, int samples, int maxBatchRows) {
+    McOptions options() {
+      return McOptions.samples(samples).withStrategy(strategy);
     }
-    r.put("iterations_per_block", timing.iterations());
-    System.err.printf(
-        Locale.ROOT,
-        "mcdrop %s threads=%d %-13s%s median %.3f ms  min %.3f ms%n",
-        model,
-        threads,
-        method,
-        maxBatchRows > 0 ? " rows<=" + maxBatchRows : "",
-        timing.median(),
-        timing.min());
+  }
+
+  private static void record(
+      ArrayNode results, String model, int threads, List<Case> cases, Harness h, float[] image) {
+    List<Harness.Op> ops = new ArrayList<>();
+    for (Case c : cases) {
+      McOptions options = c.options();
+      ops.add(() -> c.engine().predict(image, options).entropy());
+    }
+    List<Harness.Timing> timings = h.timeInterleaved(ops);
+    for (int k = 0; k < cases.size(); k++) {
+      Case c = cases.get(k);
+      Harness.Timing timing = timings.get(k);
+      ObjectNode r = results.addObject();
+      r.put("model", model);
+      r.put("threads", threads);
+      r.put("method", c.method());
+      r.put("samples", c.samples());
+      r.put(
+          "strategy", c.samples() == 1 ? "deterministic" : c.engine().resolve(c.strategy()).name());
+      r.put("max_batch_rows", c.maxBatchRows());
+      r.put("median_ms", timing.median());
+      r.put("min_ms", timing.min());
+      ArrayNode blocks = r.putArray("blocks_ms");
+      for (double b : timing.blocksMs()) {
+        blocks.add(b);
+      }
+      r.put("iterations_per_block", timing.iterations());
+      System.err.printf(
+          Locale.ROOT,
+          "mcdrop %s threads=%d %-13s%s median %.3f ms  min %.3f ms%n",
+          model,
+          threads,
+          c.method(),
+          c.maxBatchRows() > 0 ? " rows<=" + c.maxBatchRows() : "",
+          timing.median(),
+          timing.min());
+    }
   }
 
   /** A seeded standard-normal 1x28x28 image (the values do not change the cost). */
