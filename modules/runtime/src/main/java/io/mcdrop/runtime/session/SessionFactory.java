@@ -23,6 +23,16 @@ public final class SessionFactory {
 
   static final String DISABLED_OPTIMIZERS = "optimization.disable_specified_optimizers";
 
+  /**
+   * ONNX Runtime's intra-op worker threads spin-wait for work after each parallel section by
+   * default. An engine alternates between sessions (trunk, then head; each with its own pool), and
+   * the machine may be shared, so spinning pools fight the working one for cores: measured on 2
+   * cores with 2 threads under load, a trunk-cached prediction took 55-73 ms with spinning and
+   * 15-25 ms without (scripts/bench-runtime.sh, docs/benchmarks-runtime.md). With one thread there
+   * is no pool and the setting changes nothing.
+   */
+  static final String ALLOW_SPINNING = "session.intra_op.allow_spinning";
+
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final ProviderSpec requested;
   private final ProviderSpec effective;
@@ -107,6 +117,7 @@ public final class SessionFactory {
   public OrtSession create(byte[] modelBytes) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.addConfigEntry(DISABLED_OPTIMIZERS, disabledOptimizers);
+      options.addConfigEntry(ALLOW_SPINNING, "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (threads > 0) {
         options.setIntraOpNumThreads(threads);
