@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters;
     description = {
       "Classify images with Monte Carlo dropout and report how much to trust each prediction.",
       "",
-      "EPISTEMIC is the mutual information (the model does not know: disagreement between",
-      "dropout samples). ALEATORIC is the expected entropy (the image itself is ambiguous).",
-      "Both are in nats; ln(K) is the maximum for K classes."
+      "EPISTEMIC is the mutual information: dropout samples disagree, the model does not know."
+          + " ALEATORIC is the expected entropy: the image itself is ambiguous."
+          + " Both are in nats; ln(K) is the maximum for K classes.",
+      ""
     },
     footer = {
       "",
@@ -55,6 +56,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = {"-T", "--samples"},
       defaultValue = "30",
+      paramLabel = "T",
       description =
           "MC samples per image; the maximum when --tolerance is set; 1 = deterministic"
               + " (default: ${DEFAULT-VALUE}, at most "
@@ -97,6 +99,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--epistemic-threshold",
       defaultValue = "0.1",
+      paramLabel = "NATS",
       description =
           "Flag an image UNCERTAIN when its mutual information (nats) reaches this (default: ${DEFAULT-VALUE}).")
   double epistemicThreshold;
@@ -104,6 +107,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(
       names = "--aleatoric-threshold",
       defaultValue = "0.5",
+      paramLabel = "NATS",
       description =
           "Flag an image ambiguous when its expected entropy (nats) reaches this (default: ${DEFAULT-VALUE}).")
   double aleatoricThreshold;

@@ -57,6 +57,7 @@ public final class EngineOptions {
   @Option(
       names = "--mean",
       paramLabel = "M[,M,M]",
+      hideParamSyntax = true,
       split = ",",
       description = "Per-channel mean after scaling pixels to [0,1] (default 0).")
   double[] mean;
@@ -64,6 +65,7 @@ public final class EngineOptions {
   @Option(
       names = "--std",
       paramLabel = "S[,S,S]",
+      hideParamSyntax = true,
       split = ",",
       description = "Per-channel std after scaling pixels to [0,1] (default 1).")
   double[] std;
