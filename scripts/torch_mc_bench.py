@@ -130,7 +130,8 @@ def main():
                     print(f"torch {name} threads={threads} {method:13s} median {r['median_ms']:.3f} ms"
                           f"  min {r['min_ms']:.3f} ms", file=sys.stderr)
     out = dict(
-        runtime="PyTorch " + torch.__version__,
+        runtime="PyTorch " + torch.__version__ + ", OMP_WAIT_POLICY="
+        + os.environ.get("OMP_WAIT_POLICY", "unset"),
         python=platform.python_version(),
         mkldnn=torch.backends.mkldnn.is_available(),
         samples=T,

@@ -27,7 +27,7 @@ import java.util.Random;
  *
  * <pre>profile --model FILE [--threads 1] [--samples 50]</pre>
  */
-final class Profile {
+public final class Profile {
   private Profile() {}
 
   static void run(Map<String, List<String>> o) throws OrtException {
@@ -95,6 +95,12 @@ final class Profile {
       report(
           "ORT full model, 1 row, mc_dropout=true (one LOOP run)",
           h.time(() -> runFull(env, full, in, image, 1, mcTrue)));
+      report(
+          "ORT full model, 1 row, mc_dropout=false (again)",
+          h.time(() -> runFull(env, full, in, image, 1, mcFalse)));
+      report(
+          "ORT full model, 2 rows, mc_dropout=true (one LOOP run with burn-in row)",
+          h.time(() -> runFull(env, full, in, tile(image, 2), 2, mcTrue)));
       Random rnd = new Random(3);
       float[] probs = new float[samples * 10];
       for (int i = 0; i < probs.length; i++) {
@@ -124,7 +130,7 @@ final class Profile {
         Locale.ROOT, "%-70s median %8.4f ms  min %8.4f ms%n", what, t.median(), t.min());
   }
 
-  static ModelProto withInputShape(ModelProto m, String input, long[] shape) {
+  public static ModelProto withInputShape(ModelProto m, String input, long[] shape) {
     var g = m.getGraph().toBuilder();
     for (int i = 0; i < g.getInputCount(); i++) {
       if (g.getInput(i).getName().equals(input)) {

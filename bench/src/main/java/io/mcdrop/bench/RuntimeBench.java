@@ -24,6 +24,7 @@ import java.util.Random;
  * <pre>
  * measure --model a=FILE [--model b=FILE] --json OUT [--threads 1,2] [--samples 50]
  *         [--blocks 7] [--block-ms 300] [--warmup-ms 500] [--micro-batch 16,32,64,128]
+ *         [--methods deterministic,loop,batched,trunk_cached]
  * report  --mcdrop R1.json[,R2.json] --torch T1.json[,T2.json] [--markdown OUT.md]
  * profile --model FILE [--threads 1] [--samples 50]    (see {@link Profile})
  * </pre>
@@ -72,6 +73,8 @@ public final class RuntimeBench {
     List<Integer> threads = ints(one(o, "threads", "1,2"));
     List<Integer> microBatches =
         o.containsKey("micro-batch") ? ints(one(o, "micro-batch", "")) : List.of();
+    List<String> methods =
+        o.containsKey("methods") ? List.of(one(o, "methods", "").split(",")) : List.of();
     float[] image = image(1);
     ObjectNode out = JSON.createObjectNode();
     out.put("runtime", "mcdrop on ONNX Runtime (Java) " + ortVersion());
@@ -90,6 +93,7 @@ public final class RuntimeBench {
           for (Strategy s : List.of(Strategy.LOOP, Strategy.BATCHED, Strategy.TRUNK_CACHED)) {
             cases.add(new Case(e, s.name().toLowerCase(Locale.ROOT), s, samples, 0));
           }
+          cases.removeIf(c -> !methods.isEmpty() && !methods.contains(c.method()));
           record(results, name, t, cases, h, image);
         }
         if (!microBatches.isEmpty()) {
