@@ -1,6 +1,7 @@
 package io.mcdrop.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -29,6 +30,34 @@ class StochasticFrontierTest {
     // conv, bn, relu, pool, flatten, gemm, relu in the trunk; dropout, gemm, identity in the head
     assertEquals(7, s.trunkNodes());
     assertEquals(3, s.headNodes());
+  }
+
+  @Test
+  void frontierShapesCanBeDeclaredWhenTheModelStoresNone() {
+    ModelProto m = FixtureModels.smallCnn(3, 0.5f, 0.2f);
+    FrontierSplit s = StochasticFrontier.split(m).orElseThrow();
+    String f = s.trunkOutputs().get(0);
+    assertTrue(StochasticFrontier.missingFrontierShapes(s), "GraphBuilder stores no shapes");
+    FrontierSplit shaped =
+        StochasticFrontier.withFrontierShapes(s, java.util.Map.of(f, new long[] {4, 4, 4}));
+    assertFalse(StochasticFrontier.missingFrontierShapes(shaped));
+    var in =
+        shaped.head().getGraph().getInputList().stream()
+            .filter(v -> v.getName().equals(f))
+            .findFirst()
+            .orElseThrow();
+    var dims = in.getType().getTensorType().getShape().getDimList();
+    assertEquals("N", dims.get(0).getDimParam());
+    assertEquals(
+        List.of(4L, 4L, 4L), dims.subList(1, 4).stream().map(d -> d.getDimValue()).toList());
+    var out =
+        shaped.trunk().getGraph().getOutputList().stream()
+            .filter(v -> v.getName().equals(f))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(4, out.getType().getTensorType().getShape().getDimCount());
+    assertEquals(s.frontier(), shaped.frontier());
+    assertEquals(s.head().getGraph().getNodeList(), shaped.head().getGraph().getNodeList());
   }
 
   @Test

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.mcdrop.onnx.McDropout;
@@ -203,6 +204,71 @@ public final class StochasticFrontier {
       }
     }
     return model.toBuilder().clearMetadataProps().setGraph(g).build();
+  }
+
+  /**
+   * Whether some frontier tensor the trunk computes has no fully known shape (beyond the batch).
+   * Exporters such as PyTorch's store no shapes for intermediate tensors; ONNX Runtime then cannot
+   * apply every layout optimization in the head (e.g. its NCHWc MaxPool), see {@link
+   * #withFrontierShapes}.
+   */
+  public static boolean missingFrontierShapes(FrontierSplit split) {
+    GraphIndex head = new GraphIndex(split.head().getGraph());
+    for (String t : split.trunkOutputs()) {
+      ValueInfoProto v = head.valueInfo(t);
+      if (v == null || !v.getType().hasTensorType() || !v.getType().getTensorType().hasShape()) {
+        return true;
+      }
+      var dims = v.getType().getTensorType().getShape().getDimList();
+      if (dims.isEmpty()) {
+        return true;
+      }
+      for (int i = 1; i < dims.size(); i++) {
+        if (!dims.get(i).hasDimValue() || dims.get(i).getDimValue() <= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The same split with the given frontier tensors declared as {@code [N, rowShape...]} in the
+   * head's inputs and the trunk's outputs (shapes measured by running the trunk once).
+   */
+  public static FrontierSplit withFrontierShapes(
+      FrontierSplit split, java.util.Map<String, long[]> rowShapes) {
+    ModelProto trunk = declare(split.trunk(), rowShapes, false);
+    ModelProto head = declare(split.head(), rowShapes, true);
+    return new FrontierSplit(
+        trunk, head, split.frontier(), split.trunkOutputs(), split.trunkNodes(), split.headNodes());
+  }
+
+  private static ModelProto declare(
+      ModelProto model, java.util.Map<String, long[]> rowShapes, boolean inputs) {
+    GraphProto.Builder g = model.getGraph().toBuilder();
+    int count = inputs ? g.getInputCount() : g.getOutputCount();
+    for (int i = 0; i < count; i++) {
+      ValueInfoProto v = inputs ? g.getInput(i) : g.getOutput(i);
+      long[] row = rowShapes.get(v.getName());
+      if (row == null || !v.getType().hasTensorType()) {
+        continue;
+      }
+      TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+      shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+      for (long d : row) {
+        shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+      }
+      TypeProto.Tensor t = v.getType().getTensorType().toBuilder().setShape(shape).build();
+      ValueInfoProto shaped =
+          v.toBuilder().setType(v.getType().toBuilder().setTensorType(t)).build();
+      if (inputs) {
+        g.setInput(i, shaped);
+      } else {
+        g.setOutput(i, shaped);
+      }
+    }
+    return model.toBuilder().setGraph(g).build();
   }
 
   private static ValueInfoProto valueInfoFor(String tensor, GraphIndex index, ElemTypes types) {

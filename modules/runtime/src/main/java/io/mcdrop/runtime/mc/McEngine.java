@@ -100,10 +100,11 @@ public final class McEngine implements AutoCloseable {
     this.rowShape = rowShape;
     List<String> labelsFromMeta = metadataLabels(ready);
 
-    this.split =
+    FrontierSplit found =
         rewritten.hasDropout() && dynamicBatch
             ? StochasticFrontier.split(ready).filter(s -> s.trunkNodes() > 0).orElse(null)
             : null;
+    this.split = found == null ? null : withFrontierShapes(found, input.getName(), rowShape);
     String outName = ready.getGraph().getOutput(0).getName();
     int producer = index.producerOf(outName);
     NodeProto last = producer >= 0 ? index.node(producer) : null;
@@ -488,6 +489,43 @@ public final class McEngine implements AutoCloseable {
             + SessionFactory.ELIMINATE_DROPOUT
             + "' rewrite was not disabled, or"
             + " this ONNX Runtime version names it differently)");
+  }
+
+  /**
+   * Declares the frontier's shapes in the head when the model did not (PyTorch exports store no
+   * intermediate shapes): measured by one trunk run on a probe input. Without them ONNX Runtime
+   * leaves some layout optimizations out of the head, e.g. its NCHWc MaxPool after a conv. This
+   * only speeds things up, so any failure keeps the split as it was.
+   */
+  private FrontierSplit withFrontierShapes(FrontierSplit s, String inputName, long[] rowShape) {
+    if (!StochasticFrontier.missingFrontierShapes(s)) {
+      return s;
+    }
+    SampleDrawer.Feed probe = probeFeed(inputName, rowShape, 1);
+    long[] shape = new long[rowShape.length + 1];
+    shape[0] = 1;
+    System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+    try (ai.onnxruntime.OrtSession trunk = factory.create(s.trunk().toByteArray());
+        OnnxTensor x =
+            OnnxTensor.createTensor(
+                factory.environment(), java.nio.FloatBuffer.wrap(probe.items()[0]), shape);
+        ai.onnxruntime.OrtSession.Result r = trunk.run(Map.of(inputName, x))) {
+      Map<String, long[]> rows = new java.util.HashMap<>();
+      for (String out : s.trunkOutputs()) {
+        var v = r.get(out);
+        if (v.isEmpty() || !(v.get().getInfo() instanceof ai.onnxruntime.TensorInfo info)) {
+          return s;
+        }
+        long[] dims = info.getShape();
+        if (dims.length < 1 || dims[0] != 1) {
+          return s;
+        }
+        rows.put(out, Arrays.copyOfRange(dims, 1, dims.length));
+      }
+      return StochasticFrontier.withFrontierShapes(s, rows);
+    } catch (OrtException | McdropException e) {
+      return s;
+    }
   }
 
   private static SampleDrawer.Feed probeFeed(String name, long[] rowShape, int rows) {
