@@ -6,6 +6,7 @@ import io.mcdrop.runtime.stats.Prediction;
 import io.mcdrop.server.config.ServerConfig;
 import io.mcdrop.server.errors.ServerBusyException;
 import io.mcdrop.server.metrics.ServerMetrics;
+import io.mcdrop.server.registry.EngineThreads;
 import io.mcdrop.server.registry.LoadedModel;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -68,8 +69,7 @@ public final class InferenceScheduler implements AutoCloseable {
     long tick = Math.max(5, config.queueWait().toMillis() / 4);
     timer.scheduleWithFixedDelay(this::expireWaiting, tick, tick, TimeUnit.MILLISECONDS);
     for (int i = 0; i < config.workers(); i++) {
-      Thread t = new Thread(this::work, "mcdrop-infer-" + i);
-      t.setDaemon(true);
+      Thread t = EngineThreads.create(this::work, "mcdrop-infer-" + i);
       t.start();
       workers.add(t);
     }

@@ -41,9 +41,7 @@ public final class ModelRegistry implements AutoCloseable {
   public ModelRegistry(ServerConfig config) {
     this.directory = Paths.get(config.models()).toAbsolutePath().normalize();
     this.engineConfig = EngineConfig.defaults().withThreads(config.engineThreads());
-    Thread loader = new Thread(this::loadAll, "mcdrop-model-loader");
-    loader.setDaemon(true);
-    loader.start();
+    EngineThreads.create(this::loadAll, "mcdrop-model-loader").start();
   }
 
   private void loadAll() {
