@@ -1,0 +1,86 @@
+package io.mcdrop.cli;
+
+import io.mcdrop.cli.classify.ClassifyCommand;
+import io.mcdrop.cli.inspect.InspectCommand;
+import io.mcdrop.errors.McdropException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code mcdrop} command. */
+@Command(
+    name = "mcdrop",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Image classification with honest uncertainty: Monte Carlo dropout on ONNX Runtime.",
+    subcommands = {ClassifyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 some inputs failed, 2 usage error, 3 model problem,",
+      "            4 execution provider unavailable, 5 internal error."
+    })
+public final class Main implements Runnable {
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Show stack traces for errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (also what tests execute). */
+  public static CommandLine commandLine() {
+    Main main = new Main();
+    CommandLine cl = new CommandLine(main);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (ex instanceof McdropException m) {
+            err.println("error: " + m.getMessage());
+            if (main.verbose) {
+              m.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.of(m.code());
+          }
+          err.println("internal error: " + ex);
+          if (main.verbose) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("(run with --verbose for details)");
+          }
+          err.flush();
+          return ExitCodes.INTERNAL;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("error: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return ExitCodes.USAGE;
+        });
+    return cl;
+  }
+
+  /** Version from the jar manifest, falling back to the development version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"mcdrop " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

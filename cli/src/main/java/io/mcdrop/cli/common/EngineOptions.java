@@ -1,0 +1,139 @@
+package io.mcdrop.cli.common;
+
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.mc.EngineConfig;
+import io.mcdrop.runtime.mc.McEngine;
+import io.mcdrop.runtime.preprocess.Preprocessing;
+import io.mcdrop.runtime.session.ProviderSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that loads a model into the engine. */
+public final class EngineOptions {
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "FILE",
+      description = "ONNX classifier (default: ${DEFAULT-VALUE}, the shipped Fashion-MNIST model).",
+      defaultValue = "models/fashion-cnn.onnx")
+  public Path model;
+
+  @Option(
+      names = "--provider",
+      paramLabel = "cpu|cuda[:N]|auto",
+      defaultValue = "cpu",
+      description = "Execution provider (default: ${DEFAULT-VALUE}). CUDA needs the GPU build.")
+  String provider;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "ONNX Runtime intra-op threads (default: 0 = all cores).")
+  int threads;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "Class names, one per line (for models without mcdrop.labels metadata).")
+  Path labels;
+
+  @Option(
+      names = "--size",
+      paramLabel = "HxW",
+      description = "Input image size, for models without mcdrop.preprocess metadata.")
+  String size;
+
+  @Option(
+      names = "--channels",
+      paramLabel = "1|3",
+      description = "Input channels, for models without mcdrop.preprocess metadata.")
+  Integer channels;
+
+  @Option(
+      names = "--mean",
+      paramLabel = "M[,M,M]",
+      hideParamSyntax = true,
+      split = ",",
+      description = "Per-channel mean after scaling pixels to [0,1] (default 0).")
+  double[] mean;
+
+  @Option(
+      names = "--std",
+      paramLabel = "S[,S,S]",
+      hideParamSyntax = true,
+      split = ",",
+      description = "Per-channel std after scaling pixels to [0,1] (default 1).")
+  double[] std;
+
+  /** Resolves the model path: as given, else relative to the mcdrop installation. */
+  public Path modelPath() {
+    if (Files.exists(model) || model.isAbsolute()) {
+      return model;
+    }
+    String home = System.getenv("MCDROP_HOME");
+    if (home != null) {
+      Path p = Path.of(home).resolve(model);
+      if (Files.exists(p)) {
+        return p;
+      }
+    }
+    return model;
+  }
+
+  public McEngine load() {
+    EngineConfig config =
+        EngineConfig.defaults().withProvider(ProviderSpec.parse(provider)).withThreads(threads);
+    if (labels != null) {
+      config = config.withLabels(readLabels(labels));
+    }
+    if (size != null || channels != null || mean != null || std != null) {
+      config = config.withPreprocessing(preprocessing());
+    }
+    return McEngine.load(modelPath(), config);
+  }
+
+  private Preprocessing preprocessing() {
+    if (size == null || channels == null) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "--size HxW and --channels 1|3 go together (--mean and --std are optional)");
+    }
+    String[] hw = size.toLowerCase().split("x");
+    int h;
+    int w;
+    try {
+      h = Integer.parseInt(hw[0].trim());
+      w = Integer.parseInt(hw[hw.length - 1].trim());
+    } catch (NumberFormatException e) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--size must look like 28x28, got '" + size + "'");
+    }
+    if (hw.length != 2) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--size must look like 28x28, got '" + size + "'");
+    }
+    return new Preprocessing(channels, h, w, "stretch", Preprocessing.UNIT_SCALE, mean, std, false);
+  }
+
+  static List<String> readLabels(Path file) {
+    try {
+      List<String> lines =
+          Files.readAllLines(file).stream()
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .collect(Collectors.toList());
+      if (lines.isEmpty()) {
+        throw new McdropException(ErrorCode.BAD_OPTION, "labels file " + file + " is empty");
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "cannot read labels file " + file + ": " + e.getMessage());
+    }
+  }
+}
