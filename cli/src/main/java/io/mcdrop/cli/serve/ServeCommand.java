@@ -1,7 +1,9 @@
 package io.mcdrop.cli.serve;
 
+import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.server.McdropServer;
 import io.mcdrop.server.ServerSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -71,6 +73,9 @@ public final class ServeCommand implements Callable<Integer> {
             spec.commandLine(), "environment variable " + apiKeyEnv + " is not set or empty");
       }
     }
+    if (models != null && !Files.isDirectory(models)) {
+      throw new ParameterException(spec.commandLine(), "--models " + models + " is not a directory");
+    }
     if (threads != null && threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
     }
@@ -85,8 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       server = McdropServer.start(settings);
     } catch (RuntimeException e) {
+      // Bad settings or a port already in use: something the user fixes by changing options.
       spec.commandLine().getErr().println("mcdrop serve: cannot start the server: " + e.getMessage());
-      return 1;
+      return ExitCodes.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -105,6 +111,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     err.flush();
     stopped.await();
-    return 0;
+    return ExitCodes.OK;
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param model the model that answered
  * @param label predicted class name (argmax of the mean probabilities)
  * @param index predicted class index
+ * @param confidence mean probability of the predicted class
  * @param probabilities mean class probabilities over the samples
  * @param std per-class standard deviation over the samples
  * @param lower per-class 2.5 % sample quantile
@@ -31,6 +32,7 @@ public record PredictionBody(
     String model,
     String label,
     int index,
+    double confidence,
     double[] probabilities,
     double[] std,
     double[] lower,
@@ -53,6 +55,7 @@ public record PredictionBody(
         model,
         p.label(),
         p.index(),
+        p.confidence(),
         p.probabilities(),
         p.std(),
         p.lower(),

@@ -94,8 +94,17 @@ class NativeApiTest {
     assertEquals(1.0, sum, 1e-4);
     int index = p.get("index").asInt();
     assertEquals(new String[] {"alpha", "beta", "gamma"}[index], p.get("label").asText());
+    assertEquals(p.get("probabilities").get(index).asDouble(), p.get("confidence").asDouble(), 0);
     for (String f :
-        new String[] {"std", "lower", "upper", "entropy", "expectedEntropy", "mutualInformation"}) {
+        new String[] {
+          "std",
+          "lower",
+          "upper",
+          "entropy",
+          "expectedEntropy",
+          "mutualInformation",
+          "variationRatio"
+        }) {
       assertTrue(p.has(f), f);
     }
     assertTrue(p.get("mutualInformation").asDouble() >= -1e-9);
