@@ -53,6 +53,7 @@ public final class InferenceScheduler implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private int running;
+  private int unanswered;
   private boolean accepting = true;
   private boolean stopped;
 
@@ -86,12 +87,14 @@ public final class InferenceScheduler implements AutoCloseable {
         metrics.rejected("shutdown");
         throw ServerBusyException.shuttingDown();
       }
+      unanswered++;
       if (queue.size() < config.queueCapacity()) {
         queue.add(job);
         changed.signalAll();
       } else if (waiting.size() < config.queueCapacity()) {
         waiting.add(job);
       } else {
+        unanswered--;
         metrics.rejected("queue_full");
         throw ServerBusyException.queueFull(config.queueCapacity(), 0);
       }
@@ -100,7 +103,11 @@ public final class InferenceScheduler implements AutoCloseable {
     }
     long timeout = config.requestTimeout().toMillis();
     var pending = timer.schedule(() -> timeOut(job, timeout), timeout, TimeUnit.MILLISECONDS);
-    job.result.whenComplete((p, e) -> pending.cancel(false));
+    job.result.whenComplete(
+        (p, e) -> {
+          pending.cancel(false);
+          answered();
+        });
     return job.result;
   }
 
@@ -118,6 +125,16 @@ public final class InferenceScheduler implements AutoCloseable {
     }
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
         .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+  }
+
+  private void answered() {
+    lock.lock();
+    try {
+      unanswered--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Requests queued or waiting for a queue slot. */
@@ -149,8 +166,9 @@ public final class InferenceScheduler implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+      List<Outcome> outcomes;
       try {
-        run(batch);
+        outcomes = infer(batch);
       } finally {
         lock.lock();
         try {
@@ -160,6 +178,9 @@ public final class InferenceScheduler implements AutoCloseable {
           lock.unlock();
         }
       }
+      // Answer only after this worker counts as idle again: a client that sends its next
+      // request at once must not find a "busy" worker and wait for a batch that never comes.
+      outcomes.forEach(Outcome::deliver);
     }
   }
 
@@ -209,7 +230,19 @@ public final class InferenceScheduler implements AutoCloseable {
     }
   }
 
-  private void run(List<Job> batch) {
+  /** A finished job: its prediction or its error, delivered after the worker is free. */
+  private record Outcome(Job job, Prediction prediction, Throwable error) {
+    void deliver() {
+      if (error == null) {
+        job.result.complete(prediction);
+      } else {
+        job.result.completeExceptionally(error);
+      }
+    }
+  }
+
+  private List<Outcome> infer(List<Job> batch) {
+    List<Outcome> outcomes = new ArrayList<>();
     List<Job> live = new ArrayList<>();
     List<float[]> inputs = new ArrayList<>();
     for (Job j : batch) {
@@ -220,36 +253,37 @@ public final class InferenceScheduler implements AutoCloseable {
         inputs.add(j.input.get());
         live.add(j);
       } catch (RuntimeException e) {
-        j.result.completeExceptionally(e);
+        outcomes.add(new Outcome(j, null, e));
       }
     }
     if (live.isEmpty()) {
-      return;
+      return outcomes;
     }
     LoadedModel model = live.get(0).model;
     McOptions options = live.get(0).key.options();
-    metrics.batch(model.name(), live.size());
     try {
       List<Prediction> out = model.engine().predictAll(inputs, options);
+      metrics.batch(model.name(), live.size());
       long drawn = 0;
       for (int i = 0; i < live.size(); i++) {
         drawn += out.get(i).samples();
-        live.get(i).result.complete(out.get(i));
+        outcomes.add(new Outcome(live.get(i), out.get(i), null));
       }
       metrics.samples(model.name(), drawn);
     } catch (McdropException e) {
       if (live.size() == 1) {
-        live.get(0).result.completeExceptionally(e);
+        outcomes.add(new Outcome(live.get(0), null, e));
       } else {
         // Isolate the request that caused it instead of failing the whole batch.
         for (Job j : live) {
-          run(List.of(j));
+          outcomes.addAll(infer(List.of(j)));
         }
       }
     } catch (RuntimeException e) {
       LOG.error("inference on model '{}' failed", model.name(), e);
-      live.forEach(j -> j.result.completeExceptionally(e));
+      live.forEach(j -> outcomes.add(new Outcome(j, null, e)));
     }
+    return outcomes;
   }
 
   private void timeOut(Job job, long millis) {
@@ -306,10 +340,12 @@ public final class InferenceScheduler implements AutoCloseable {
     lock.lock();
     try {
       accepting = false;
-      while (!queue.isEmpty() || !waiting.isEmpty() || running > 0) {
+      // Every accepted request is answered (queued, running or being delivered), and no engine
+      // call is still running (a timed-out one may be), before the models can be closed.
+      while (unanswered > 0 || running > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          LOG.warn("shutdown grace period over with {} request(s) unfinished", depth() + running);
+          LOG.warn("shutdown grace period over with {} request(s) unanswered", unanswered);
           return false;
         }
         changed.awaitNanos(left);
