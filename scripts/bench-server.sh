@@ -21,7 +21,7 @@ CP="server/target/test-classes:server/target/classes:$(cd server && ../mvnw -q -
 WORK="$(mktemp -d)"
 SERVER_PID=""
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ]; then kill $SERVER_PID 2>/dev/null || true; wait $SERVER_PID 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -49,40 +49,56 @@ LUA
 
 echo "# model: $MODEL ($NOTE), strategy $STRATEGY, samples=$SAMPLES, ${SECS}s per run, $(nproc) cores" >&2
 ENGINE_ROWS=()
-for t in 1 2; do
-  line="$("${JAVA[@]}" engine "$WORK/models/$MODEL.onnx" "$WORK/image.png" "$SAMPLES" "$t" "$SECS" | grep '^ENGINE')"
-  echo "$line" >&2
-  ENGINE_ROWS+=("$line")
-done
+engine_runs() { # the in-process engine, 1 and 2 threads
+  for t in 1 2; do
+    line="$("${JAVA[@]}" engine "$WORK/models/$MODEL.onnx" "$WORK/image.png" "$SAMPLES" "$t" "$SECS" | grep '^ENGINE')"
+    echo "$line ($1)" >&2
+    ENGINE_ROWS+=("$line when=$1")
+  done
+}
 
-metric() { # sum and count of the batch-size summary
-  curl -s "http://127.0.0.1:$PORT/prometheus" | awk -v m="$MODEL" '
+metric() { # sum and count of the batch-size summary of the server on port $1
+  curl -s "http://127.0.0.1:$1/prometheus" | awk -v m="$MODEL" '
     $0 ~ "^mcdrop_batch_size_sum\\{model=\"" m "\"" {s=$2}
     $0 ~ "^mcdrop_batch_size_count\\{model=\"" m "\"" {c=$2}
     END {printf "%s %s\n", (s==""?0:s), (c==""?0:c)}'
 }
 
-URL_PATH="/api/v1/models/$MODEL/classify?samples=$SAMPLES"
-SERVER_ROWS=()
+engine_runs before
+# Two servers side by side (dynamic batching on, max batch 32; off, max batch 1), measured in
+# alternation, so that the load of whatever else runs on the machine hits both alike.
+declare -A PORTS=([32]="$PORT" [1]="$((PORT + 1))")
+PIDS=()
 for batch in 32 1; do
-  "${JAVA[@]}" serve "$WORK/models" "$PORT" "$batch" > "$WORK/server.out" 2> "$WORK/server.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 120); do grep -q '^READY' "$WORK/server.out" && break; sleep 0.5; done
-  grep -q '^READY' "$WORK/server.out" || { cat "$WORK/server.err" >&2; exit 1; }
-  wrk -t 2 -c 8 -d 5s -s "$WORK/post.lua" "http://127.0.0.1:$PORT$URL_PATH" > /dev/null # warm-up
-  for c in 1 8 32; do
-    read -r s0 c0 < <(metric)
+  "${JAVA[@]}" serve "$WORK/models" "${PORTS[$batch]}" "$batch" > "$WORK/server-$batch.out" 2> "$WORK/server-$batch.err" &
+  PIDS+=($!)
+done
+SERVER_PID="${PIDS[*]}"
+for batch in 32 1; do
+  for _ in $(seq 1 120); do grep -q '^READY' "$WORK/server-$batch.out" && break; sleep 0.5; done
+  grep -q '^READY' "$WORK/server-$batch.out" || { cat "$WORK/server-$batch.err" >&2; exit 1; }
+done
+URL_PATH="/api/v1/models/$MODEL/classify?samples=$SAMPLES"
+for batch in 32 1; do # warm-up
+  wrk -t 2 -c 8 -d 5s -s "$WORK/post.lua" "http://127.0.0.1:${PORTS[$batch]}$URL_PATH" > /dev/null
+done
+SERVER_ROWS=()
+for c in 1 8 32; do
+  for batch in 32 1; do
+    port="${PORTS[$batch]}"
+    read -r s0 c0 < <(metric "$port")
     threads=$(( c < 2 ? 1 : 2 ))
-    out="$(wrk -t "$threads" -c "$c" -d "${SECS}s" --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$PORT$URL_PATH")"
-    read -r s1 c1 < <(metric)
+    out="$(wrk -t "$threads" -c "$c" -d "${SECS}s" --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$port$URL_PATH")"
+    read -r s1 c1 < <(metric "$port")
     res="$(echo "$out" | awk '/^RESULT/{print $2, $3, $4, $5, $6}')"
     mean_batch="$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN{ if (y-x>0) printf "%.2f", (b-a)/(y-x); else print "-" }')"
     line="SERVER max_batch=$batch c=$c $res mean_batch=$mean_batch"
     echo "$line" >&2
     SERVER_ROWS+=("$line")
   done
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
+kill ${PIDS[*]}; wait ${PIDS[*]} 2>/dev/null || true; SERVER_PID=""
+engine_runs after
 
 # Markdown for docs/benchmarks-server.md
 best_engine="$(printf '%s\n' "${ENGINE_ROWS[@]}" | sed -n 's/.*rps=\([0-9.]*\).*/\1/p' | sort -g | tail -1)"
@@ -92,7 +108,7 @@ echo "| setup | concurrency | requests | errors | req/s | p50 ms | p99 ms | p99/
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for l in "${ENGINE_ROWS[@]}"; do
   echo "$l" | awk '{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]}
-    printf "| in-process engine | %s threads | %s | 0 | %s | %s | %s | %.1f | - | - |\n", v["threads"], v["requests"], v["rps"], v["p50_ms"], v["p99_ms"], v["p99_ms"]/v["p50_ms"]}'
+    printf "| in-process engine (%s) | %s threads | %s | 0 | %s | %s | %s | %.1f | - | - |\n", v["when"], v["threads"], v["requests"], v["rps"], v["p50_ms"], v["p99_ms"], v["p99_ms"]/v["p50_ms"]}'
 done
 for l in "${SERVER_ROWS[@]}"; do
   echo "$l" | awk -v best="$best_engine" '{split($2,b,"="); split($3,c,"="); split($9,m,"=");

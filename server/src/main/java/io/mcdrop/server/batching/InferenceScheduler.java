@@ -8,8 +8,8 @@ import io.mcdrop.server.errors.ServerBusyException;
 import io.mcdrop.server.metrics.ServerMetrics;
 import io.mcdrop.server.registry.EngineThreads;
 import io.mcdrop.server.registry.LoadedModel;
+import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * it has not started (it never runs), else its result is discarded; either way the client gets 503
  * and the meter {@code mcdrop.requests.timeouts} counts it.
  */
-@Singleton
+@Context
 public final class InferenceScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceScheduler.class);
 
