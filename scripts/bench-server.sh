@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the prediction server (not a timed test): wrk against POST /api/v1/models/M/classify
 # (a PNG body, samples=30) at concurrency 1, 8 and 32, with dynamic batching on (max batch 32) and
-# off (max batch 1), next to the in-process engine doing the same work (decode + predict) in the
-# same run. Uses models/fashion-cnn.onnx when present, else a stand-in with its architecture and
+# off (max batch 1), next to the in-process engine doing the same work (decode + predict) on as
+# many threads, before and after the server runs. Uses models/fashion-cnn.onnx when present, else a stand-in with its architecture and
 # random weights (and says so).
 #
 #   scripts/bench-server.sh [MODEL.onnx]      env: BENCH_SECONDS (default 20), BENCH_SAMPLES (30)
@@ -49,8 +49,8 @@ LUA
 
 echo "# model: $MODEL ($NOTE), strategy $STRATEGY, samples=$SAMPLES, ${SECS}s per run, $(nproc) cores" >&2
 ENGINE_ROWS=()
-engine_runs() { # the in-process engine, 1 and 2 threads
-  for t in 1 2; do
+engine_runs() { # the in-process engine at the same concurrencies as the server runs
+  for t in 1 8 32; do
     line="$("${JAVA[@]}" engine "$WORK/models/$MODEL.onnx" "$WORK/image.png" "$SAMPLES" "$t" "$SECS" | grep '^ENGINE')"
     echo "$line ($1)" >&2
     ENGINE_ROWS+=("$line when=$1")
@@ -101,7 +101,9 @@ kill ${PIDS[*]}; wait ${PIDS[*]} 2>/dev/null || true; SERVER_PID=""
 engine_runs after
 
 # Markdown for docs/benchmarks-server.md
-best_engine="$(printf '%s\n' "${ENGINE_ROWS[@]}" | sed -n 's/.*rps=\([0-9.]*\).*/\1/p' | sort -g | tail -1)"
+best_engine() { # best in-process req/s at concurrency $1 (before or after the server runs)
+  printf '%s\n' "${ENGINE_ROWS[@]}" | awk -v t="threads=$1" '$2==t' | sed -n 's/.*rps=\([0-9.]*\).*/\1/p' | sort -g | tail -1
+}
 echo "Model: \`$MODEL\` ($NOTE); MC strategy \`$STRATEGY\`; \`samples=$SAMPLES\`; ${SECS} s per run; $(nproc) cores; $(date -u +%Y-%m-%d)."
 echo
 echo "| setup | concurrency | requests | errors | req/s | p50 ms | p99 ms | p99/p50 | mean batch | vs in-process |"
@@ -111,7 +113,8 @@ for l in "${ENGINE_ROWS[@]}"; do
     printf "| in-process engine (%s) | %s threads | %s | 0 | %s | %s | %s | %.1f | - | - |\n", v["when"], v["threads"], v["requests"], v["rps"], v["p50_ms"], v["p99_ms"], v["p99_ms"]/v["p50_ms"]}'
 done
 for l in "${SERVER_ROWS[@]}"; do
-  echo "$l" | awk -v best="$best_engine" '{split($2,b,"="); split($3,c,"="); split($9,m,"=");
+  conc="$(echo "$l" | awk '{split($3,c,"="); print c[2]}')"
+  echo "$l" | awk -v best="$(best_engine "$conc")" '{split($2,b,"="); split($3,c,"="); split($9,m,"=");
     label = (b[2] > 1 ? "server, dynamic batching (max " b[2] ")" : "server, no batching (max 1)");
     printf "| %s | %s | %s | %s | %s | %s | %s | %.1f | %s | %.0f %% |\n", label, c[2], $4, $5, $6, $7, $8, $8/$7, m[2], 100*$6/best}'
 done

@@ -105,7 +105,7 @@ public final class BenchMain {
     List<Integer> counts = new ArrayList<>();
     List<Thread> ts = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      long[] lat = new long[2_000_000];
+      long[] lat = new long[500_000];
       perThread.add(lat);
       counts.add(0);
       int idx = t;
