@@ -81,50 +81,54 @@ public final class InferenceScheduler implements AutoCloseable {
   public CompletableFuture<Prediction> submit(
       LoadedModel model, McOptions options, Supplier<float[]> input) {
     Job job = new Job(model, new BatchKey(model.name(), options), input);
+    admit(List.of(job));
+    return job.result;
+  }
+
+  /**
+   * Queues the inputs of one batched request; completes when all are done. Admission is per
+   * request, so a batch larger than the queue is still accepted when the queue has room.
+   */
+  public CompletableFuture<List<Prediction>> submitAll(
+      LoadedModel model, McOptions options, List<float[]> inputs) {
+    BatchKey key = new BatchKey(model.name(), options);
+    List<Job> jobs = inputs.stream().map(in -> new Job(model, key, () -> in)).toList();
+    admit(jobs);
+    List<CompletableFuture<Prediction>> parts = jobs.stream().map(j -> j.result).toList();
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Queues the jobs of one request, or parks them in the waiting room, or refuses them. */
+  private void admit(List<Job> jobs) {
     lock.lock();
     try {
       if (!accepting) {
         metrics.rejected("shutdown");
         throw ServerBusyException.shuttingDown();
       }
-      unanswered++;
       if (queue.size() < config.queueCapacity()) {
-        queue.add(job);
+        queue.addAll(jobs);
         changed.signalAll();
       } else if (waiting.size() < config.queueCapacity()) {
-        waiting.add(job);
+        waiting.addAll(jobs);
       } else {
-        unanswered--;
         metrics.rejected("queue_full");
         throw ServerBusyException.queueFull(config.queueCapacity(), 0);
       }
+      unanswered += jobs.size();
     } finally {
       lock.unlock();
     }
     long timeout = config.requestTimeout().toMillis();
-    var pending = timer.schedule(() -> timeOut(job, timeout), timeout, TimeUnit.MILLISECONDS);
-    job.result.whenComplete(
-        (p, e) -> {
-          pending.cancel(false);
-          answered();
-        });
-    return job.result;
-  }
-
-  /** Queues several inputs (a batched request); completes when all are done. */
-  public CompletableFuture<List<Prediction>> submitAll(
-      LoadedModel model, McOptions options, List<float[]> inputs) {
-    List<CompletableFuture<Prediction>> parts = new ArrayList<>();
-    try {
-      for (float[] in : inputs) {
-        parts.add(submit(model, options, () -> in));
-      }
-    } catch (RuntimeException e) {
-      parts.forEach(p -> p.cancel(false));
-      throw e;
+    for (Job job : jobs) {
+      var pending = timer.schedule(() -> timeOut(job, timeout), timeout, TimeUnit.MILLISECONDS);
+      job.result.whenComplete(
+          (p, e) -> {
+            pending.cancel(false);
+            answered();
+          });
     }
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
   }
 
   private void answered() {

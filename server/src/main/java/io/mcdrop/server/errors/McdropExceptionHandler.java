@@ -1,7 +1,6 @@
 package io.mcdrop.server.errors;
 
 import io.mcdrop.errors.McdropException;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 /** Turns mcdrop's typed errors into JSON responses with the status {@link ErrorStatus} gives. */
 @Produces
 @Singleton
-@Requires(classes = {McdropException.class, ExceptionHandler.class})
 public final class McdropExceptionHandler
     implements ExceptionHandler<McdropException, HttpResponse<ApiError>> {
   private static final Logger LOG = LoggerFactory.getLogger(McdropExceptionHandler.class);

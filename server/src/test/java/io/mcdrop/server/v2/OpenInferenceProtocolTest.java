@@ -152,6 +152,21 @@ class OpenInferenceProtocolTest {
   }
 
   @Test
+  void aBatchLargerThanTheQueueIsStillAccepted() {
+    // The test server's queue holds 64 requests; one request of 100 inputs must still be served.
+    String body =
+        "{\"inputs\":[{\"name\":\"input\",\"shape\":[100,1,8,8],\"datatype\":\"FP32\",\"data\":["
+            + pixels(6400, 0.001)
+            + "]}],\"outputs\":[{\"name\":\"label\"}]}";
+    Http.Response r = http.postJson("/v2/models/cnn/infer", body);
+    assertEquals(200, r.status(), r.toString());
+    JsonNode label = r.json().get("outputs").get(0);
+    assertEquals("[100]", label.get("shape").toString());
+    assertEquals("BYTES", label.get("datatype").asText());
+    assertTrue(label.get("data").get(99).isTextual());
+  }
+
+  @Test
   void acceptsNestedDataInItsNaturalShape() {
     StringBuilder nested = new StringBuilder("[[");
     for (int y = 0; y < 8; y++) {
