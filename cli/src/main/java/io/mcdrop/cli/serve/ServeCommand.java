@@ -74,7 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     if (models != null && !Files.isDirectory(models)) {
-      throw new ParameterException(spec.commandLine(), "--models " + models + " is not a directory");
+      throw new ParameterException(
+          spec.commandLine(), "--models " + models + " is not a directory");
     }
     if (threads != null && threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
@@ -91,7 +92,9 @@ public final class ServeCommand implements Callable<Integer> {
       server = McdropServer.start(settings);
     } catch (RuntimeException e) {
       // Bad settings or a port already in use: something the user fixes by changing options.
-      spec.commandLine().getErr().println("mcdrop serve: cannot start the server: " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("mcdrop serve: cannot start the server: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -105,9 +108,11 @@ public final class ServeCommand implements Callable<Integer> {
                 },
                 "mcdrop-serve-shutdown"));
     var err = spec.commandLine().getErr();
-    err.println("mcdrop serve: listening on " + server.uri() + " (web page at " + server.uri() + "/)");
+    err.println(
+        "mcdrop serve: listening on " + server.uri() + " (web page at " + server.uri() + "/)");
     if (server.awaitModels(Duration.ofMinutes(10))) {
-      err.println("mcdrop serve: serving " + server.models().size() + " model(s): " + server.models());
+      err.println(
+          "mcdrop serve: serving " + server.models().size() + " model(s): " + server.models());
     }
     err.flush();
     stopped.await();
