@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description =
         "Image classification with honest uncertainty: Monte Carlo dropout on ONNX Runtime.",
-    subcommands = {ClassifyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ClassifyCommand.class,
+      InspectCommand.class,
+      io.mcdrop.cli.serve.ServeCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 some inputs failed, 2 usage error, 3 model problem,",

@@ -1,0 +1,121 @@
+package io.mcdrop.cli.serve;
+
+import io.mcdrop.cli.ExitCodes;
+import io.mcdrop.server.McdropServer;
+import io.mcdrop.server.ServerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Starts the prediction server and runs until Ctrl-C (or SIGTERM), then shuts down gracefully.
+ * Options left out keep the server's defaults (application.yml and {@code MCDROP_SERVER_*}
+ * environment variables), so defaults live in one place.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve every .onnx model in a directory over HTTP: native REST API (/api/v1), the Open"
+          + " Inference Protocol (/v2), a web page (/), health, Prometheus metrics and OpenAPI.",
+      "Binds to 127.0.0.1 unless --host says otherwise. Ctrl-C finishes in-flight requests,"
+          + " then stops."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--models",
+      paramLabel = "DIR",
+      description = "Directory of .onnx models, each served under its file stem (default: models).")
+  Path models;
+
+  @Option(names = "--host", description = "Address to bind (default: 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", description = "Port to listen on (default: 8080; 0 picks a free one).")
+  Integer port;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Inference workers (default: one per CPU core).")
+  Integer threads;
+
+  @Option(
+      names = "--max-samples",
+      paramLabel = "N",
+      description = "Largest MC sample count a request may ask for (default: 1000).")
+  Integer maxSamples;
+
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "VAR",
+      description =
+          "Require the API key held in environment variable VAR on every request except health"
+              + " checks (header 'X-API-Key' or 'Authorization: Bearer').")
+  String apiKeyEnv;
+
+  @Override
+  public Integer call() throws Exception {
+    String apiKey = null;
+    if (apiKeyEnv != null) {
+      apiKey = System.getenv(apiKeyEnv);
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new ParameterException(
+            spec.commandLine(), "environment variable " + apiKeyEnv + " is not set or empty");
+      }
+    }
+    if (models != null && !Files.isDirectory(models)) {
+      throw new ParameterException(
+          spec.commandLine(), "--models " + models + " is not a directory");
+    }
+    if (threads != null && threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+    }
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
+    }
+    // Micronaut takes -1 for "any free port".
+    Integer bindPort = port != null && port == 0 ? Integer.valueOf(-1) : port;
+    ServerSettings settings =
+        new ServerSettings(models, host, bindPort, threads, maxSamples, apiKey, null);
+    McdropServer server;
+    try {
+      server = McdropServer.start(settings);
+    } catch (RuntimeException e) {
+      // Bad settings or a port already in use: something the user fixes by changing options.
+      spec.commandLine()
+          .getErr()
+          .println("mcdrop serve: cannot start the server: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  spec.commandLine().getErr().println("mcdrop serve: shutting down");
+                  server.close();
+                  stopped.countDown();
+                },
+                "mcdrop-serve-shutdown"));
+    var err = spec.commandLine().getErr();
+    err.println(
+        "mcdrop serve: listening on " + server.uri() + " (web page at " + server.uri() + "/)");
+    if (server.awaitModels(Duration.ofMinutes(10))) {
+      err.println(
+          "mcdrop serve: serving " + server.models().size() + " model(s): " + server.models());
+    }
+    err.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

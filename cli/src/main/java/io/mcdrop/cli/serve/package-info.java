@@ -1,0 +1,2 @@
+/** {@code mcdrop serve}: runs the prediction server in-process until interrupted. */
+package io.mcdrop.cli.serve;

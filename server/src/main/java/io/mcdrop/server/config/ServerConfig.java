@@ -1,0 +1,60 @@
+package io.mcdrop.server.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * Every server setting and its default. Micronaut binds {@code mcdrop.server.*} from configuration
+ * files, system properties and environment variables (e.g. {@code MCDROP_SERVER_MAX_SAMPLES}).
+ *
+ * @param models directory whose {@code *.onnx} files are served, each named by its file stem
+ * @param threads inference workers (each runs one batch at a time); 0 = one per CPU core
+ * @param engineThreads ONNX Runtime intra-op threads per run; workers times this should not exceed
+ *     the cores
+ * @param maxSamples the largest MC sample count a request may ask for
+ * @param defaultSamples MC samples when a request does not say
+ * @param queueCapacity requests queued for a worker before new ones must wait
+ * @param queueWait how long a request waits for a queue slot before it gets 429
+ * @param maxBatch most requests coalesced into one engine call (1 disables dynamic batching)
+ * @param batchWait how long a worker holding a partial batch waits for more requests, only while
+ *     other workers are busy (so an idle server adds no latency)
+ * @param requestTimeout a request not answered within this is cancelled and reported (503)
+ * @param shutdownGrace how long shutdown waits for in-flight requests
+ * @param apiKey when set, every endpoint except health needs it
+ */
+@ConfigurationProperties("mcdrop.server")
+public record ServerConfig(
+    @Bindable(defaultValue = "models") String models,
+    @Bindable(defaultValue = "0") int threads,
+    @Bindable(defaultValue = "1") int engineThreads,
+    @Bindable(defaultValue = "1000") int maxSamples,
+    @Bindable(defaultValue = "30") int defaultSamples,
+    @Bindable(defaultValue = "64") int queueCapacity,
+    @Bindable(defaultValue = "250ms") Duration queueWait,
+    @Bindable(defaultValue = "32") int maxBatch,
+    @Bindable(defaultValue = "1ms") Duration batchWait,
+    @Bindable(defaultValue = "30s") Duration requestTimeout,
+    @Bindable(defaultValue = "30s") Duration shutdownGrace,
+    @Nullable String apiKey) {
+
+  public ServerConfig {
+    if (threads < 0 || engineThreads < 0) {
+      throw new IllegalArgumentException("threads must be >= 0");
+    }
+    if (maxSamples < 1 || defaultSamples < 1 || defaultSamples > maxSamples) {
+      throw new IllegalArgumentException(
+          "need 1 <= default-samples (" + defaultSamples + ") <= max-samples (" + maxSamples + ")");
+    }
+    if (queueCapacity < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("queue-capacity and max-batch must be >= 1");
+    }
+    apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+  }
+
+  /** Workers actually started. */
+  public int workers() {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+}

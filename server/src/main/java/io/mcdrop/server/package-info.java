@@ -1,0 +1,2 @@
+/** The mcdrop prediction server. */
+package io.mcdrop.server;
