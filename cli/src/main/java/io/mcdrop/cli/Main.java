@@ -3,6 +3,7 @@ package io.mcdrop.cli;
 import io.mcdrop.cli.classify.ClassifyCommand;
 import io.mcdrop.cli.inspect.InspectCommand;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.session.EngineThreads;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +41,16 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+  public static void main(String[] args) throws InterruptedException {
+    // ONNX Runtime's native initialisation can overflow a small thread stack (see EngineThreads),
+    // so the command runs on a thread with a large one, however the JVM was launched.
+    int[] exit = {ExitCodes.INTERNAL};
+    Thread worker =
+        EngineThreads.create(() -> exit[0] = commandLine().execute(args), "mcdrop-main");
+    worker.setDaemon(false);
+    worker.start();
+    worker.join();
+    System.exit(exit[0]);
   }
 
   /** The configured command line (also what tests execute). */

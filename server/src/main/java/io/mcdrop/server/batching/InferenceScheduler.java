@@ -2,11 +2,11 @@ package io.mcdrop.server.batching;
 
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.McOptions;
+import io.mcdrop.runtime.session.EngineThreads;
 import io.mcdrop.runtime.stats.Prediction;
 import io.mcdrop.server.config.ServerConfig;
 import io.mcdrop.server.errors.ServerBusyException;
 import io.mcdrop.server.metrics.ServerMetrics;
-import io.mcdrop.server.registry.EngineThreads;
 import io.mcdrop.server.registry.LoadedModel;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;

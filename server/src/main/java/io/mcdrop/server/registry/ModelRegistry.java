@@ -4,6 +4,7 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.EngineConfig;
 import io.mcdrop.runtime.mc.McEngine;
+import io.mcdrop.runtime.session.EngineThreads;
 import io.mcdrop.server.config.ServerConfig;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;

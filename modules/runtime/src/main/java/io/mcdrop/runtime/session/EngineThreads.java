@@ -1,4 +1,4 @@
-package io.mcdrop.server.registry;
+package io.mcdrop.runtime.session;
 
 /**
  * Threads that call into ONNX Runtime. Measured here (ONNX Runtime Java 1.29.0, JDK 17): when the
