@@ -1,0 +1,301 @@
+package io.mcdrop.trainer.layers;
+
+import io.mcdrop.onnx.build.Attr;
+import io.mcdrop.trainer.export.OnnxContext;
+import io.mcdrop.trainer.tensor.Gemm;
+import io.mcdrop.trainer.tensor.Parallel;
+import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Shape;
+import io.mcdrop.trainer.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * 2-D convolution (square kernel, stride, zero padding) as im2col + SGEMM, parallel over the batch.
+ *
+ * <p>Per sample, the output [Cout, Ho·Wo] is W[Cout, C·k·k] times the column matrix [C·k·k, Ho·Wo],
+ * which is already NCHW order, so the GEMM writes straight into the output. The column matrix is
+ * rebuilt in backward rather than kept, trading a cheap copy for memory (a 64×64 input with 64
+ * channels would otherwise keep hundreds of MB per batch).
+ */
+public final class Conv2d implements Layer {
+  private final Shape in;
+  private final Shape out;
+  private final int k;
+  private final int stride;
+  private final int pad;
+  private final boolean hasBias;
+  private final Param weight;
+  private final Param bias;
+  private final int ckk;
+  private final int hw;
+  private boolean needsInputGrad = true;
+  private Tensor input;
+
+  public Conv2d(Shape in, int outChannels, int k, int stride, int pad, boolean bias, Rng rng) {
+    if (k < 1 || stride < 1 || pad < 0) {
+      throw new IllegalArgumentException("bad conv geometry k=" + k + " s=" + stride + " p=" + pad);
+    }
+    int ho = (in.h() + 2 * pad - k) / stride + 1;
+    int wo = (in.w() + 2 * pad - k) / stride + 1;
+    if (ho < 1 || wo < 1) {
+      throw new IllegalArgumentException(
+          "conv kernel " + k + " does not fit input " + in + " with padding " + pad);
+    }
+    this.in = in;
+    this.out = new Shape(outChannels, ho, wo);
+    this.k = k;
+    this.stride = stride;
+    this.pad = pad;
+    this.hasBias = bias;
+    this.ckk = in.c() * k * k;
+    this.hw = ho * wo;
+    float[] w = new float[outChannels * ckk];
+    Init.uniformFanIn(w, ckk, rng);
+    this.weight = Param.trainable("weight", w, true);
+    this.bias = bias ? Param.trainable("bias", new float[outChannels], false) : null;
+  }
+
+  @Override
+  public Shape inputShape() {
+    return in;
+  }
+
+  @Override
+  public Shape outputShape() {
+    return out;
+  }
+
+  public int kernel() {
+    return k;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public int padding() {
+    return pad;
+  }
+
+  public Param weight() {
+    return weight;
+  }
+
+  public Param bias() {
+    return bias;
+  }
+
+  @Override
+  public void setNeedsInputGrad(boolean needed) {
+    this.needsInputGrad = needed;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    input = x;
+    int n = x.n();
+    float[] y = new float[n * out.size()];
+    float[] xd = x.data();
+    float[] w = weight.value();
+    int co = out.c();
+    Parallel.range(
+        n,
+        (from, to, worker) -> {
+          float[] col = new float[ckk * hw];
+          for (int s = from; s < to; s++) {
+            im2col(xd, s * in.size(), col);
+            int yOff = s * out.size();
+            Gemm.mul(false, false, co, hw, ckk, 1f, w, 0, col, 0, 0f, y, yOff);
+            if (hasBias) {
+              float[] b = bias.value();
+              for (int c = 0; c < co; c++) {
+                float bc = b[c];
+                int o = yOff + c * hw;
+                for (int i = 0; i < hw; i++) {
+                  y[o + i] += bc;
+                }
+              }
+            }
+          }
+        });
+    return new Tensor(y, n, out);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOut) {
+    int n = gradOut.n();
+    float[] dy = gradOut.data();
+    float[] xd = input.data();
+    float[] w = weight.value();
+    int co = out.c();
+    float[] dx = needsInputGrad ? new float[n * in.size()] : null;
+    int workers = Math.min(Parallel.threads(), n);
+    float[][] dW = new float[workers][];
+    float[][] dB = new float[workers][];
+    Parallel.range(
+        n,
+        (from, to, worker) -> {
+          float[] col = new float[ckk * hw];
+          float[] dcol = needsInputGrad ? new float[ckk * hw] : null;
+          float[] gw = new float[co * ckk];
+          float[] gb = new float[co];
+          for (int s = from; s < to; s++) {
+            im2col(xd, s * in.size(), col);
+            int yOff = s * out.size();
+            // dW += dY[Cout, HW] · colᵀ[HW, Ckk]
+            Gemm.mul(false, true, co, ckk, hw, 1f, dy, yOff, col, 0, 1f, gw, 0);
+            if (hasBias) {
+              for (int c = 0; c < co; c++) {
+                float acc = 0f;
+                int o = yOff + c * hw;
+                for (int i = 0; i < hw; i++) {
+                  acc += dy[o + i];
+                }
+                gb[c] += acc;
+              }
+            }
+            if (needsInputGrad) {
+              // dcol[Ckk, HW] = Wᵀ[Ckk, Cout] · dY[Cout, HW]
+              Gemm.mul(true, false, ckk, hw, co, 1f, w, 0, dy, yOff, 0f, dcol, 0);
+              col2im(dcol, dx, s * in.size());
+            }
+          }
+          dW[worker] = gw;
+          dB[worker] = gb;
+        });
+    reduce(dW, weight.grad());
+    if (hasBias) {
+      reduce(dB, bias.grad());
+    }
+    return needsInputGrad ? new Tensor(dx, n, in) : null;
+  }
+
+  private static void reduce(float[][] parts, float[] into) {
+    java.util.Arrays.fill(into, 0f);
+    for (float[] p : parts) {
+      if (p == null) {
+        continue;
+      }
+      for (int i = 0; i < into.length; i++) {
+        into[i] += p[i];
+      }
+    }
+  }
+
+  /** Unfolds one sample into col[C·k·k, Ho·Wo], zero where the kernel hangs over the padding. */
+  private void im2col(float[] x, int xOff, float[] col) {
+    int h = in.h();
+    int wd = in.w();
+    int ho = out.h();
+    int wo = out.w();
+    int row = 0;
+    for (int c = 0; c < in.c(); c++) {
+      int cOff = xOff + c * h * wd;
+      for (int ki = 0; ki < k; ki++) {
+        for (int kj = 0; kj < k; kj++, row++) {
+          int base = row * hw;
+          for (int oh = 0; oh < ho; oh++) {
+            int ih = oh * stride - pad + ki;
+            int o = base + oh * wo;
+            if (ih < 0 || ih >= h) {
+              java.util.Arrays.fill(col, o, o + wo, 0f);
+              continue;
+            }
+            int rOff = cOff + ih * wd;
+            if (stride == 1) {
+              int iw0 = kj - pad;
+              int lo = Math.max(0, -iw0);
+              int hi = Math.min(wo, wd - iw0);
+              for (int ow = 0; ow < lo; ow++) {
+                col[o + ow] = 0f;
+              }
+              if (hi > lo) {
+                System.arraycopy(x, rOff + iw0 + lo, col, o + lo, hi - lo);
+              }
+              for (int ow = Math.max(hi, lo); ow < wo; ow++) {
+                col[o + ow] = 0f;
+              }
+            } else {
+              for (int ow = 0; ow < wo; ow++) {
+                int iw = ow * stride - pad + kj;
+                col[o + ow] = (iw < 0 || iw >= wd) ? 0f : x[rOff + iw];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Folds col gradients back into the sample's input gradient (adds overlapping windows). */
+  private void col2im(float[] col, float[] dx, int xOff) {
+    int h = in.h();
+    int wd = in.w();
+    int ho = out.h();
+    int wo = out.w();
+    int row = 0;
+    for (int c = 0; c < in.c(); c++) {
+      int cOff = xOff + c * h * wd;
+      for (int ki = 0; ki < k; ki++) {
+        for (int kj = 0; kj < k; kj++, row++) {
+          int base = row * hw;
+          for (int oh = 0; oh < ho; oh++) {
+            int ih = oh * stride - pad + ki;
+            if (ih < 0 || ih >= h) {
+              continue;
+            }
+            int rOff = cOff + ih * wd;
+            int o = base + oh * wo;
+            if (stride == 1) {
+              int iw0 = kj - pad;
+              int lo = Math.max(0, -iw0);
+              int hi = Math.min(wo, wd - iw0);
+              for (int ow = lo; ow < hi; ow++) {
+                dx[rOff + iw0 + ow] += col[o + ow];
+              }
+            } else {
+              for (int ow = 0; ow < wo; ow++) {
+                int iw = ow * stride - pad + kj;
+                if (iw >= 0 && iw < wd) {
+                  dx[rOff + iw] += col[o + ow];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<Param> params() {
+    List<Param> ps = new ArrayList<>();
+    ps.add(weight);
+    if (hasBias) {
+      ps.add(bias);
+    }
+    return ps;
+  }
+
+  @Override
+  public String toOnnx(OnnxContext ctx, String x) {
+    List<String> inputs = new ArrayList<>();
+    inputs.add(x);
+    inputs.add(ctx.weight("conv_w", weight.value(), out.c(), in.c(), k, k));
+    if (hasBias) {
+      inputs.add(ctx.weight("conv_b", bias.value(), out.c()));
+    }
+    return ctx.node(
+        "Conv",
+        inputs,
+        Attr.ints("kernel_shape", k, k),
+        Attr.ints("strides", stride, stride),
+        Attr.ints("pads", pad, pad, pad, pad));
+  }
+
+  @Override
+  public String describe() {
+    return "Conv2d(" + in.c() + "->" + out.c() + ", k" + k + ", s" + stride + ", p" + pad + ")";
+  }
+}

@@ -1,0 +1,115 @@
+package io.mcdrop.trainer.layers;
+
+import io.mcdrop.onnx.build.Attr;
+import io.mcdrop.trainer.export.OnnxContext;
+import io.mcdrop.trainer.tensor.Gemm;
+import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Shape;
+import io.mcdrop.trainer.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Fully connected layer y = x·Wᵀ + b with W stored [out, in] (PyTorch's and ONNX Gemm's layout).
+ */
+public final class Linear implements Layer {
+  private final Shape in;
+  private final Shape out;
+  private final Param weight;
+  private final Param bias;
+  private boolean needsInputGrad = true;
+  private Tensor input;
+
+  public Linear(Shape in, int outFeatures, Rng rng) {
+    if (!in.isFlat()) {
+      throw new IllegalArgumentException("Linear needs a flat input, got " + in);
+    }
+    this.in = in;
+    this.out = Shape.flat(outFeatures);
+    int fanIn = in.c();
+    float[] w = new float[outFeatures * fanIn];
+    Init.uniformFanIn(w, fanIn, rng);
+    this.weight = Param.trainable("weight", w, true);
+    this.bias = Param.trainable("bias", new float[outFeatures], false);
+  }
+
+  @Override
+  public Shape inputShape() {
+    return in;
+  }
+
+  @Override
+  public Shape outputShape() {
+    return out;
+  }
+
+  public Param weight() {
+    return weight;
+  }
+
+  public Param bias() {
+    return bias;
+  }
+
+  @Override
+  public void setNeedsInputGrad(boolean needed) {
+    this.needsInputGrad = needed;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    input = x;
+    int n = x.n();
+    int o = out.c();
+    float[] y = new float[n * o];
+    float[] b = bias.value();
+    for (int s = 0; s < n; s++) {
+      System.arraycopy(b, 0, y, s * o, o);
+    }
+    Gemm.mul(false, true, n, o, in.c(), 1f, x.data(), 0, weight.value(), 0, 1f, y, 0);
+    return new Tensor(y, n, out);
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOut) {
+    int n = gradOut.n();
+    int o = out.c();
+    int i = in.c();
+    float[] dy = gradOut.data();
+    // dW[out, in] = dYᵀ[out, N] · X[N, in]
+    Gemm.mul(true, false, o, i, n, 1f, dy, 0, input.data(), 0, 0f, weight.grad(), 0);
+    float[] db = bias.grad();
+    java.util.Arrays.fill(db, 0f);
+    for (int s = 0; s < n; s++) {
+      for (int j = 0; j < o; j++) {
+        db[j] += dy[s * o + j];
+      }
+    }
+    if (!needsInputGrad) {
+      return null;
+    }
+    float[] dx = new float[n * i];
+    Gemm.mul(false, false, n, i, o, 1f, dy, 0, weight.value(), 0, 0f, dx, 0);
+    return new Tensor(dx, n, in);
+  }
+
+  @Override
+  public List<Param> params() {
+    return List.of(weight, bias);
+  }
+
+  @Override
+  public String toOnnx(OnnxContext ctx, String x) {
+    return ctx.node(
+        "Gemm",
+        List.of(
+            x,
+            ctx.weight("fc_w", weight.value(), out.c(), in.c()),
+            ctx.weight("fc_b", bias.value(), out.c())),
+        Attr.i("transB", 1));
+  }
+
+  @Override
+  public String describe() {
+    return "Linear(" + in.c() + "->" + out.c() + ")";
+  }
+}

@@ -1,0 +1,59 @@
+package io.mcdrop.trainer.tensor;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Row-major single-precision matrix multiply on top of the column-major BLAS {@code sgemm}.
+ *
+ * <p>{@code dev.ludovic.netlib} binds native OpenBLAS when {@code libblas.so.3} is installed
+ * (Debian {@code libopenblas0}) and falls back to the JDK's vector API otherwise. A row-major
+ * product C = op(A)·op(B) is the column-major product Cᵀ = op(B)ᵀ·op(A)ᵀ, so the operands are
+ * swapped.
+ */
+public final class Gemm {
+  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+  private Gemm() {}
+
+  /** The BLAS implementation in use, e.g. {@code JNIBLAS} (native) or {@code VectorBLAS}. */
+  public static String backend() {
+    return BLAS_INSTANCE.getClass().getSimpleName();
+  }
+
+  /**
+   * C[m×n] = alpha·op(A)·op(B) + beta·C, all row-major; op(A) is m×k and op(B) is k×n. A transposed
+   * operand is stored in its untransposed row-major form (k×m for A, n×k for B).
+   */
+  public static void mul(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      float[] b,
+      int bOff,
+      float beta,
+      float[] c,
+      int cOff) {
+    BLAS_INSTANCE.sgemm(
+        transB ? "T" : "N",
+        transA ? "T" : "N",
+        n,
+        m,
+        k,
+        alpha,
+        b,
+        bOff,
+        transB ? k : n,
+        a,
+        aOff,
+        transA ? m : k,
+        beta,
+        c,
+        cOff,
+        n);
+  }
+}

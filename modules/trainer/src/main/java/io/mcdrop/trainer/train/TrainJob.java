@@ -1,0 +1,290 @@
+package io.mcdrop.trainer.train;
+
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
+import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.arch.NetworkFactory;
+import io.mcdrop.trainer.checkpoint.Checkpoint;
+import io.mcdrop.trainer.checkpoint.CheckpointFiles;
+import io.mcdrop.trainer.data.DataSource;
+import io.mcdrop.trainer.data.Preprocess;
+import io.mcdrop.trainer.data.Split;
+import io.mcdrop.trainer.export.ModelInfo;
+import io.mcdrop.trainer.export.OnnxExporter;
+import io.mcdrop.trainer.layers.Network;
+import io.mcdrop.trainer.optim.Optimizer;
+import io.mcdrop.trainer.tensor.Shape;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run end to end: load data, build (or resume) the network, train with a checkpoint
+ * after every epoch, evaluate on the test set, write history and export ONNX. This is the call the
+ * CLI and the dropout-placement study make.
+ *
+ * <pre>{@code
+ * TrainJob.Result r = TrainJob.builder()
+ *     .data("fashion-mnist")
+ *     .architecture(Architecture.of(Preset.FASHION).withDropout(DropoutPlacement.SPATIAL, 0.1))
+ *     .config(TrainConfig.builder().epochs(5).build())
+ *     .out(Path.of("model.onnx"))
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * @param data the {@code --data} source (see {@link DataSource#load})
+ * @param architecture what to build; ignored when resuming (the checkpoint's is used)
+ * @param config how to train; when resuming, the checkpoint's config with this job's epochs
+ * @param out ONNX file to export at the end, or null
+ * @param checkpoint checkpoint written after every epoch, or null for none
+ * @param resume checkpoint to continue from, or null
+ * @param history base path (no extension) for history CSV/JSON/PNG, or null
+ * @param progress where progress goes
+ */
+public record TrainJob(
+    String data,
+    Architecture architecture,
+    TrainConfig config,
+    Path out,
+    Path checkpoint,
+    Path resume,
+    Path history,
+    ProgressBar progress) {
+
+  /** What a run produced. */
+  public record Result(
+      Network network,
+      Architecture architecture,
+      Preprocess preprocess,
+      List<String> labels,
+      List<EpochStats> history,
+      Evaluation.Metrics test,
+      Path onnx,
+      double seconds) {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Result run() {
+    long t0 = System.nanoTime();
+    Checkpoint resumed = resume == null ? null : CheckpointFiles.read(resume);
+    Architecture arch = resumed != null ? resumed.architecture() : architecture;
+    TrainConfig cfg =
+        resumed != null ? resumed.config().toBuilder().epochs(config.epochs()).build() : config;
+    DataSource source = DataSource.load(data, arch.input(), cfg.seed());
+    source.warnings().forEach(w -> progress.message("warning: " + w));
+    if (!source.train().shape().equals(arch.input())) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "data "
+              + data
+              + " has images of shape "
+              + source.train().shape()
+              + " but architecture '"
+              + arch.name()
+              + "' expects "
+              + arch.input()
+              + "; choose an architecture for that input (e.g. --input "
+              + source.train().shape()
+              + ")");
+    }
+    int classes = source.train().classes().size();
+    if (arch.spec().classes() != classes) {
+      arch = arch.withClasses(classes);
+    }
+    Split split = Split.of(source.train(), cfg.valSplit(), cfg.seed());
+    Preprocess pre = resumed != null ? resumed.preprocess() : Preprocess.fit(split.train());
+    Network net = NetworkFactory.build(arch, cfg.seed());
+    Optimizer opt = cfg.newOptimizer();
+    Trainer.EpochState start = new Trainer.EpochState(List.of(), Double.POSITIVE_INFINITY, 0);
+    if (resumed != null) {
+      resumed.restore(net, opt);
+      start = new Trainer.EpochState(resumed.history(), resumed.bestValLoss(), resumed.badEpochs());
+      progress.message("resuming " + resume + " after epoch " + resumed.epoch());
+    }
+    progress.message(
+        "training "
+            + arch.name()
+            + " ["
+            + arch.spec().text()
+            + "] on "
+            + source.name()
+            + ": "
+            + split.train().size()
+            + " train / "
+            + (split.validation() == null ? 0 : split.validation().size())
+            + " validation images, "
+            + net.parameterCount()
+            + " parameters, "
+            + cfg.threads()
+            + " thread(s)");
+    Architecture finalArch = arch;
+    List<String> labels = source.train().classes();
+    History hist = new History(start.history());
+    Trainer trainer = new Trainer(net, cfg, pre, opt, progress);
+    Trainer.EpochState end =
+        trainer.fit(
+            split.train(),
+            split.validation(),
+            start,
+            (epoch, state) -> {
+              if (checkpoint != null) {
+                CheckpointFiles.write(
+                    Checkpoint.capture(
+                        finalArch,
+                        cfg,
+                        pre,
+                        labels,
+                        data,
+                        epoch,
+                        state.history(),
+                        state.bestValLoss(),
+                        state.badEpochs(),
+                        net,
+                        opt),
+                    checkpoint);
+              }
+              if (history != null) {
+                new History(state.history()).write(history);
+              }
+            });
+    hist = new History(end.history());
+    Evaluation.Metrics test =
+        source.test() == null ? null : Evaluation.deterministic(net, source.test(), pre);
+    if (test != null) {
+      progress.message(
+          String.format(
+              java.util.Locale.ROOT,
+              "test: accuracy %.2f%%, NLL %.4f, ECE %.4f on %d images",
+              100 * test.accuracy(),
+              test.nll(),
+              test.ece(),
+              test.count()));
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (out != null) {
+      OnnxExporter.write(
+          net, modelInfo(finalArch, cfg, pre, labels, data, hist, test, seconds), out);
+      progress.message("exported " + out);
+    }
+    return new Result(net, finalArch, pre, labels, hist.epochs(), test, out, seconds);
+  }
+
+  /** The metadata an export of this run carries. */
+  public static ModelInfo modelInfo(
+      Architecture arch,
+      TrainConfig cfg,
+      Preprocess pre,
+      List<String> labels,
+      String data,
+      History hist,
+      Evaluation.Metrics test,
+      double seconds) {
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("data", data);
+    EpochStats last = hist.last();
+    training.put("epochs", last == null ? 0 : last.epoch());
+    if (last != null) {
+      training.put("train_loss", last.trainLoss());
+      training.put("train_accuracy", last.trainAccuracy());
+      training.put("val_loss", Double.isNaN(last.valLoss()) ? null : last.valLoss());
+      training.put("val_accuracy", Double.isNaN(last.valAccuracy()) ? null : last.valAccuracy());
+    }
+    if (test != null) {
+      training.put("test_accuracy", test.accuracy());
+      training.put("test_nll", test.nll());
+    }
+    training.put("seed", cfg.seed());
+    training.put("optimizer", cfg.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+    training.put("lr", cfg.lr());
+    training.put("batch", cfg.batchSize());
+    training.put("augment", cfg.augment());
+    training.put("seconds", Math.round(seconds));
+    training.put("date", Instant.now().toString());
+    return new ModelInfo(
+        "mcdrop-" + arch.name(),
+        labels,
+        pre,
+        architectureMap(arch),
+        training,
+        "mcdrop " + arch.name() + " CNN trained on " + data + " with dropout kept for MC sampling");
+  }
+
+  public static Map<String, Object> architectureMap(Architecture arch) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", arch.name());
+    m.put("spec", arch.spec().text());
+    Shape in = arch.input();
+    m.put("input", List.of(in.c(), in.h(), in.w()));
+    return m;
+  }
+
+  /** Builder; data, architecture and config are required. */
+  public static final class Builder {
+    private String data;
+    private Architecture architecture;
+    private TrainConfig config;
+    private Path out;
+    private Path checkpoint;
+    private Path resume;
+    private Path history;
+    private ProgressBar progress = ProgressBar.stderr();
+
+    public Builder data(String v) {
+      data = v;
+      return this;
+    }
+
+    public Builder architecture(Architecture v) {
+      architecture = v;
+      return this;
+    }
+
+    public Builder config(TrainConfig v) {
+      config = v;
+      return this;
+    }
+
+    /** ONNX file exported at the end. Optional. */
+    public Builder out(Path v) {
+      out = v;
+      return this;
+    }
+
+    /** Checkpoint rewritten after every epoch. Optional. */
+    public Builder checkpoint(Path v) {
+      checkpoint = v;
+      return this;
+    }
+
+    /** Checkpoint to resume from. Optional. */
+    public Builder resume(Path v) {
+      resume = v;
+      return this;
+    }
+
+    /** Base path (no extension) for the history files. Optional. */
+    public Builder history(Path v) {
+      history = v;
+      return this;
+    }
+
+    /** Defaults to a bar on stderr. */
+    public Builder progress(ProgressBar v) {
+      progress = v;
+      return this;
+    }
+
+    public TrainJob build() {
+      if (data == null || config == null || (architecture == null && resume == null)) {
+        throw new IllegalStateException(
+            "a TrainJob needs data, config and an architecture (or resume)");
+      }
+      return new TrainJob(data, architecture, config, out, checkpoint, resume, history, progress);
+    }
+  }
+}
