@@ -1,7 +1,9 @@
 package io.mcdrop.cli;
 
 import io.mcdrop.cli.classify.ClassifyCommand;
+import io.mcdrop.cli.evaluate.EvaluateCommand;
 import io.mcdrop.cli.inspect.InspectCommand;
+import io.mcdrop.cli.study.StudyCommand;
 import io.mcdrop.errors.McdropException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,7 +17,13 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description =
         "Image classification with honest uncertainty: Monte Carlo dropout on ONNX Runtime.",
-    subcommands = {ClassifyCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ClassifyCommand.class,
+      InspectCommand.class,
+      EvaluateCommand.class,
+      StudyCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 some inputs failed, 2 usage error, 3 model problem,",

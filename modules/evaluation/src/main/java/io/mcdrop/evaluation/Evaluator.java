@@ -33,12 +33,10 @@ public final class Evaluator {
 
   private final McEngine engine;
   private final EvaluationConfig config;
-  private final Progress progress;
 
-  public Evaluator(McEngine engine, EvaluationConfig config, Progress progress) {
+  public Evaluator(McEngine engine, EvaluationConfig config) {
     this.engine = engine;
     this.config = config;
-    this.progress = progress;
   }
 
   /** A plan whose inputs are all checked; {@link #run()} does the long work. */
@@ -72,8 +70,8 @@ public final class Evaluator {
       return n * passes;
     }
 
-    public EvaluationReport run() {
-      return Evaluator.this.run(this);
+    public EvaluationReport run(Progress progress) {
+      return Evaluator.this.run(this, progress);
     }
   }
 
@@ -122,24 +120,35 @@ public final class Evaluator {
     return new Plan(resolved.inDistribution(), resolved.sets());
   }
 
-  private EvaluationReport run(Plan plan) {
+  private EvaluationReport run(Plan plan, Progress progress) {
     long t0 = System.nanoTime();
     Inference inference = new Inference(engine, config.seed());
     long total = plan.work();
     long[] done = {0};
     LabeledSet test = plan.test();
-    PredictionSet det = predict(inference, test.images(), 1, "deterministic", done, total);
+    PredictionSet det =
+        predict(inference, test.images(), 1, "deterministic", done, total, progress);
     PredictionSet mc =
-        config.mc() ? predict(inference, test.images(), config.samples(), "MC", done, total) : null;
+        config.mc()
+            ? predict(inference, test.images(), config.samples(), "MC", done, total, progress)
+            : null;
     QualityMetrics detQ = QualityMetrics.of(det, test.labels());
     QualityMetrics mcQ = mc == null ? null : QualityMetrics.of(mc, test.labels());
 
     List<OodResult> ood = new ArrayList<>();
     for (OodSets.Named set : plan.oodSets()) {
-      PredictionSet outDet = predict(inference, set.images(), 1, "OOD " + set.name(), done, total);
+      PredictionSet outDet =
+          predict(inference, set.images(), 1, "OOD " + set.name(), done, total, progress);
       PredictionSet outMc =
           config.mc()
-              ? predict(inference, set.images(), config.samples(), "OOD " + set.name(), done, total)
+              ? predict(
+                  inference,
+                  set.images(),
+                  config.samples(),
+                  "OOD " + set.name(),
+                  done,
+                  total,
+                  progress)
               : null;
       ood.add(OodResult.of(set, det, outDet, mc, outMc));
     }
@@ -149,9 +158,11 @@ public final class Evaluator {
       for (double angle : config.shift().angles()) {
         ImageSet rotated = Rotation.rotate(test.images(), angle);
         String phase = String.format(java.util.Locale.ROOT, "rotate %.0f°", angle);
-        PredictionSet d = predict(inference, rotated, 1, phase, done, total);
+        PredictionSet d = predict(inference, rotated, 1, phase, done, total, progress);
         PredictionSet m =
-            config.mc() ? predict(inference, rotated, config.samples(), phase, done, total) : null;
+            config.mc()
+                ? predict(inference, rotated, config.samples(), phase, done, total, progress)
+                : null;
         shift.add(
             new ShiftPoint(
                 angle,
@@ -173,8 +184,14 @@ public final class Evaluator {
         (System.nanoTime() - t0) / 1e9);
   }
 
-  private PredictionSet predict(
-      Inference inference, ImageSet images, int samples, String phase, long[] done, long total) {
+  private static PredictionSet predict(
+      Inference inference,
+      ImageSet images,
+      int samples,
+      String phase,
+      long[] done,
+      long total,
+      Progress progress) {
     return inference.run(
         images,
         samples,

@@ -78,16 +78,13 @@ class EvaluatorTest {
             .withOod(List.of(OodSpec.parse("noise:40"), OodSpec.parse("inverted")))
             .withShift(ShiftSpec.parse("rotate:0:90:45"));
     long[] last = {0, 0};
-    Evaluator.Plan plan =
-        new Evaluator(
-                engine,
-                cfg,
-                (phase, done, total) -> {
-                  last[0] = done;
-                  last[1] = total;
-                })
-            .plan(data(120));
-    EvaluationReport r = plan.run();
+    Evaluator.Plan plan = new Evaluator(engine, cfg).plan(data(120));
+    EvaluationReport r =
+        plan.run(
+            (phase, done, total) -> {
+              last[0] = done;
+              last[1] = total;
+            });
     assertEquals(last[1], last[0], "progress reaches its total");
     assertEquals((120 + 40 + 120 + 3 * 120) * 2, plan.work());
     assertEquals(0.75, r.deterministic().accuracy(), 1e-12);
@@ -130,8 +127,8 @@ class EvaluatorTest {
   void mcNumbersAreReproducibleWithTheSameSeed() {
     EvaluationConfig cfg = EvaluationConfig.defaults().withSamples(8).withSeed(5);
     LabeledSet d = data(30);
-    EvaluationReport a = new Evaluator(engine, cfg, Evaluator.Progress.NONE).plan(d).run();
-    EvaluationReport b = new Evaluator(engine, cfg, Evaluator.Progress.NONE).plan(d).run();
+    EvaluationReport a = new Evaluator(engine, cfg).plan(d).run(Evaluator.Progress.NONE);
+    EvaluationReport b = new Evaluator(engine, cfg).plan(d).run(Evaluator.Progress.NONE);
     assertEquals(a.mc().nll(), b.mc().nll(), 0.0);
   }
 
@@ -143,14 +140,7 @@ class EvaluatorTest {
     McdropException e =
         assertThrows(
             McdropException.class,
-            () ->
-                new Evaluator(
-                        engine,
-                        EvaluationConfig.defaults(),
-                        (p, x, t) -> {
-                          throw new AssertionError("no inference expected");
-                        })
-                    .plan(renamed));
+            () -> new Evaluator(engine, EvaluationConfig.defaults()).plan(renamed));
     assertEquals(ErrorCode.BAD_OPTION, e.code());
     assertTrue(e.getMessage().contains("[alpha, beta, gamma]"), e.getMessage());
   }
@@ -161,15 +151,12 @@ class EvaluatorTest {
     McdropException e =
         assertThrows(
             McdropException.class,
-            () ->
-                new Evaluator(noDropout, EvaluationConfig.defaults(), Evaluator.Progress.NONE)
-                    .plan(d));
+            () -> new Evaluator(noDropout, EvaluationConfig.defaults()).plan(d));
     assertEquals(ErrorCode.NO_DROPOUT, e.code());
     EvaluationReport r =
-        new Evaluator(
-                noDropout, EvaluationConfig.defaults().withSamples(1), Evaluator.Progress.NONE)
+        new Evaluator(noDropout, EvaluationConfig.defaults().withSamples(1))
             .plan(d)
-            .run();
+            .run(Evaluator.Progress.NONE);
     assertNull(r.mc());
     assertTrue(Double.isNaN(r.mcCostRatio()));
   }
@@ -185,9 +172,7 @@ class EvaluatorTest {
     McdropException e =
         assertThrows(
             McdropException.class,
-            () ->
-                new Evaluator(engine, EvaluationConfig.defaults(), Evaluator.Progress.NONE)
-                    .plan(wrong));
+            () -> new Evaluator(engine, EvaluationConfig.defaults()).plan(wrong));
     assertTrue(e.getMessage().contains("1x9x9"), e.getMessage());
   }
 }

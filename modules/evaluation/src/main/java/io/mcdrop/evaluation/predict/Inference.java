@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class Inference {
   /** Images per engine call. */
-  public static final int CHUNK = 200;
+  public static final int CHUNK = 500;
 
   /** Told after every chunk. */
   @FunctionalInterface
