@@ -72,22 +72,25 @@ public final class Conclusions {
       if (!v.hasDropout()) {
         continue;
       }
-      double gapChange = 100 * (v.accuracyGap() - base.accuracyGap());
+      double g0 = 100 * base.accuracyGap();
+      double g1 = 100 * v.accuracyGap();
       double accChange = 100 * (v.best().accuracy() - base.best().accuracy());
       double nllChange = v.best().nll() - base.best().nll();
       out.add(
           String.format(
               Locale.ROOT,
-              "%s (%s, rate %s) %s the train/validation accuracy gap by %.2f points (%.2f -> %.2f)"
+              "%s (%s, rate %s) %s the train/validation accuracy gap (%.2f -> %.2f points, %s)"
                   + " and %s test accuracy by %.2f points; its test NLL is %.4f %s than without"
                   + " dropout.",
               v.key(),
               v.description(),
               trim(v.rate()),
-              gapChange <= 0 ? "narrowed" : "widened",
-              Math.abs(gapChange),
-              100 * base.accuracyGap(),
-              100 * v.accuracyGap(),
+              Math.abs(g1) <= Math.abs(g0) ? "narrowed" : "widened",
+              g0,
+              g1,
+              g1 < 0
+                  ? "negative: validation above the running train accuracy, which dropout lowers"
+                  : "positive: train above validation",
               accChange >= 0 ? "raised" : "lowered",
               Math.abs(accChange),
               Math.abs(nllChange),
