@@ -27,6 +27,15 @@ import java.util.stream.Collectors;
  * gets no bias (the norm's shift replaces it). Weights and dropout streams come from {@code seed}.
  */
 public final class NetworkFactory {
+  private static final java.util.Set<Token.Kind> SPATIAL_ONLY =
+      java.util.EnumSet.of(
+          Token.Kind.CONV,
+          Token.Kind.MAXPOOL,
+          Token.Kind.AVGPOOL,
+          Token.Kind.GAP,
+          Token.Kind.SDROP,
+          Token.Kind.RES);
+
   private NetworkFactory() {}
 
   public static Network build(Architecture arch, long seed) {
@@ -34,16 +43,33 @@ public final class NetworkFactory {
     Shape shape = arch.input();
     List<Network.Entry> entries = new ArrayList<>();
     List<List<Token>> blocks = arch.spec().blocks();
+    // Whether the data is already [N, F]: ONNX Gemm needs rank 2, so a Flatten goes in front of
+    // the first fc even after global pooling, and convolutions cannot follow an fc.
+    boolean flat = false;
     for (int bi = 0; bi < blocks.size(); bi++) {
       List<Token> block = blocks.get(bi);
       String blockText = block.stream().map(Token::text).collect(Collectors.joining("-"));
       for (int ti = 0; ti < block.size(); ti++) {
         Token t = block.get(ti);
         Token next = ti + 1 < block.size() ? block.get(ti + 1) : null;
-        if (t.kind() == Token.Kind.FC && !shape.isFlat()) {
+        if (t.kind() == Token.Kind.FC && !flat) {
           Layer f = new Flatten(shape);
           entries.add(new Network.Entry(f, bi + 1, blockText));
           shape = f.outputShape();
+          flat = true;
+        }
+        if (flat && SPATIAL_ONLY.contains(t.kind())) {
+          throw SpecParser.error(
+              arch.spec().text(),
+              t.position(),
+              t.text(),
+              "needs a feature map but comes after the image was flattened by fc/flatten");
+        }
+        if (t.kind() == Token.Kind.FLATTEN) {
+          if (flat) {
+            continue;
+          }
+          flat = true;
         }
         Layer layer;
         try {

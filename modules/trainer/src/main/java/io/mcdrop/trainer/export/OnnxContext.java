@@ -16,13 +16,12 @@ public final class OnnxContext {
   public record DropoutNode(String node, String kind, double rate, String position) {}
 
   private final GraphBuilder graph;
-  private final String mcInput;
+  private String mcInput;
   private final List<DropoutNode> dropouts = new ArrayList<>();
   private String position = "";
 
   public OnnxContext(GraphBuilder graph) {
     this.graph = graph;
-    this.mcInput = graph.mcDropoutInput();
   }
 
   public GraphBuilder graph() {
@@ -71,6 +70,10 @@ public final class OnnxContext {
     String ratio =
         graph.initializer(Tensors.scalar(graph.uniqueName(name + "_ratio"), (float) rate));
     String out = graph.uniqueName(name + "_out");
+    // The shared input is created with the first dropout, so deterministic models have none.
+    if (mcInput == null) {
+      mcInput = graph.mcDropoutInput();
+    }
     graph.addNode(name, "Dropout", List.of(x, ratio, mcInput), List.of(out));
     dropouts.add(new DropoutNode(name, kind, rate, position));
     return out;

@@ -43,6 +43,8 @@ import java.util.Map;
  * @param resume checkpoint to continue from, or null
  * @param history base path (no extension) for history CSV/JSON/PNG, or null
  * @param progress where progress goes
+ * @param stopAfter stop after this epoch number (keeping its checkpoint, so {@code resume}
+ *     continues), for time-boxed runs; 0 runs to the end
  */
 public record TrainJob(
     String data,
@@ -52,7 +54,8 @@ public record TrainJob(
     Path checkpoint,
     Path resume,
     Path history,
-    ProgressBar progress) {
+    ProgressBar progress,
+    int stopAfter) {
 
   /** What a run produced. */
   public record Result(
@@ -125,7 +128,7 @@ public record TrainJob(
     Architecture finalArch = arch;
     List<String> labels = source.train().classes();
     History hist = new History(start.history());
-    Trainer trainer = new Trainer(net, cfg, pre, opt, progress);
+    Trainer trainer = new Trainer(net, cfg, pre, opt, progress, stopAfter);
     Trainer.EpochState end =
         trainer.fit(
             split.train(),
@@ -233,6 +236,7 @@ public record TrainJob(
     private Path resume;
     private Path history;
     private ProgressBar progress = ProgressBar.stderr();
+    private int stopAfter;
 
     public Builder data(String v) {
       data = v;
@@ -279,12 +283,19 @@ public record TrainJob(
       return this;
     }
 
+    /** Stop after this epoch number; resume later with the checkpoint. Defaults to 0 (never). */
+    public Builder stopAfter(int epoch) {
+      stopAfter = epoch;
+      return this;
+    }
+
     public TrainJob build() {
       if (data == null || config == null || (architecture == null && resume == null)) {
         throw new IllegalStateException(
             "a TrainJob needs data, config and an architecture (or resume)");
       }
-      return new TrainJob(data, architecture, config, out, checkpoint, resume, history, progress);
+      return new TrainJob(
+          data, architecture, config, out, checkpoint, resume, history, progress, stopAfter);
     }
   }
 }

@@ -36,18 +36,24 @@ public final class Trainer {
   private final Preprocess preprocess;
   private final Optimizer optimizer;
   private final ProgressBar progress;
+  private final int stopAfter;
 
+  /**
+   * @param stopAfter stop after this epoch number even if more are configured (0: never)
+   */
   public Trainer(
       Network net,
       TrainConfig config,
       Preprocess preprocess,
       Optimizer optimizer,
-      ProgressBar progress) {
+      ProgressBar progress,
+      int stopAfter) {
     this.net = net;
     this.config = config;
     this.preprocess = preprocess;
     this.optimizer = optimizer;
     this.progress = progress;
+    this.stopAfter = stopAfter;
   }
 
   /**
@@ -163,6 +169,9 @@ public final class Trainer {
       EpochState state = new EpochState(List.copyOf(history), best, bad);
       if (listener != null) {
         listener.epochDone(epoch + 1, state);
+      }
+      if (stopAfter > 0 && epoch + 1 >= stopAfter && epoch + 1 < config.epochs()) {
+        return state;
       }
       if (stop) {
         progress.message(

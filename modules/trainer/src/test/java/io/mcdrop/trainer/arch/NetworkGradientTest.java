@@ -56,13 +56,20 @@ class NetworkGradientTest {
     reset.run();
     Tensor logits = net.forward(new Tensor(x.clone(), n, in), true);
     net.backward(SoftmaxCrossEntropy.compute(logits, y).grad());
-    double h = 1e-3;
+    // A small step: with larger ones, ReLU units crossing zero (kinks) dominate the error.
+    double h = 1e-4;
+    // Relative to the largest gradient anywhere: parameters whose true gradient is ~0 (a bias in
+    // front of batch norm) must not turn float rounding into a failure.
+    double maxG = 1e-4;
     for (Param p : net.params()) {
-      float[] g = p.grad().clone();
-      double maxG = 1e-4;
-      for (float v : g) {
+      for (float v : p.grad()) {
         maxG = Math.max(maxG, Math.abs(v));
       }
+    }
+    List<float[]> grads = net.params().stream().map(p -> p.grad().clone()).toList();
+    int k = 0;
+    for (Param p : net.params()) {
+      float[] g = grads.get(k++);
       int stride = Math.max(1, g.length / 8);
       for (int i = 0; i < g.length; i += stride) {
         float orig = p.value()[i];

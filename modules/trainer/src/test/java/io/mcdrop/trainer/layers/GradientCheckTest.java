@@ -177,7 +177,7 @@ class GradientCheckTest {
           }
           reseed.run();
         };
-    GradientCheck.check(layer, x, true, before, 1e-2);
+    GradientCheck.check(layer, x, true, before, 1e-2, 1e-4);
   }
 
   @Test
