@@ -253,6 +253,17 @@ public final class StudyCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The command as typed, quoted for a POSIX shell, for the report. */
+  static String commandLine(List<String> args) {
+    StringBuilder sb = new StringBuilder("mcdrop");
+    // originalArgs holds the parent's arguments too (e.g. --verbose) and "study" itself
+    for (String a : args) {
+      sb.append(' ');
+      sb.append(a.matches("[A-Za-z0-9_./:,=+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+    }
+    return sb.toString();
+  }
+
   static Shape parseShape(String s) {
     String[] p = s.toLowerCase(Locale.ROOT).split("x");
     try {

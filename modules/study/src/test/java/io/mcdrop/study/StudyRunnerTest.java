@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,7 @@ class StudyRunnerTest {
   }
 
   @Test
+  @Tag("e2e")
   void trainsEvaluatesRanksAndNeverRetrainsAFinishedVariant(@TempDir Path out) throws Exception {
     StudyConfig c = config(List.of(DropoutPlacement.HEAD, DropoutPlacement.CONV));
     List<String> log = new ArrayList<>();

@@ -74,7 +74,7 @@ public final class VariantTrainer {
     }
     List<String> labels = train.classes();
     Trainer.EpochState end =
-        new Trainer(net, cfg, pre, opt, progress)
+        new Trainer(net, cfg, pre, opt, progress, 0)
             .fit(
                 split.train(),
                 split.validation(),
