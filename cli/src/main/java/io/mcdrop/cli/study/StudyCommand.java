@@ -234,7 +234,7 @@ public final class StudyCommand implements Callable<Integer> {
                   err.flush();
                 },
                 bar,
-                Evaluator.Progress.NONE)
+                quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
             .run();
     String command =
         "mcdrop study " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
@@ -251,6 +251,20 @@ public final class StudyCommand implements Callable<Integer> {
     }
     stdout.flush();
     return ExitCodes.OK;
+  }
+
+  /** One line per tenth of a variant's evaluation, so a long MC pass shows signs of life. */
+  private static Evaluator.Progress evaluationProgress(PrintWriter err) {
+    int[] lastTenth = {-1};
+    return (phase, done, total) -> {
+      int tenth = (int) (10 * done / Math.max(1, total));
+      if (done < total && tenth == lastTenth[0]) {
+        return;
+      }
+      lastTenth[0] = done >= total ? -1 : tenth;
+      err.printf(Locale.ROOT, "study   evaluating %s: %d/%d image passes%n", phase, done, total);
+      err.flush();
+    };
   }
 
   /** The command as typed, quoted for a POSIX shell, for the report. */

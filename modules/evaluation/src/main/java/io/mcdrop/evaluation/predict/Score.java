@@ -1,7 +1,6 @@
 package io.mcdrop.evaluation.predict;
 
 import io.mcdrop.runtime.stats.Prediction;
-import java.util.Locale;
 
 /**
  * An uncertainty score read off one prediction; higher always means "less sure", so every score can
@@ -50,10 +49,5 @@ public enum Score {
   /** Whether this score is meaningful for predictions drawn with {@code samples} samples. */
   public boolean applies(int samples) {
     return !needsSamples || samples > 1;
-  }
-
-  @Override
-  public String toString() {
-    return key.toLowerCase(Locale.ROOT);
   }
 }
