@@ -51,6 +51,30 @@ public final class Network {
     return h;
   }
 
+  /** Runs entries {@code [from, to)} only (e.g. a deterministic trunk, then a stochastic head). */
+  public Tensor forward(Tensor x, boolean training, int from, int to) {
+    Tensor h = x;
+    for (int i = from; i < to; i++) {
+      h = entries.get(i).layer().forward(h, training);
+    }
+    return h;
+  }
+
+  /**
+   * Index of the first entry that contains a dropout layer (the stochastic frontier), or the number
+   * of entries if there is none: everything before it is deterministic in inference mode.
+   */
+  public int firstStochasticEntry() {
+    for (int i = 0; i < entries.size(); i++) {
+      List<Stochastic> found = new ArrayList<>();
+      collect(entries.get(i).layer(), found);
+      if (!found.isEmpty()) {
+        return i;
+      }
+    }
+    return entries.size();
+  }
+
   /** Back-propagates the loss gradient w.r.t. the logits, filling every parameter gradient. */
   public void backward(Tensor gradLogits) {
     Tensor g = gradLogits;

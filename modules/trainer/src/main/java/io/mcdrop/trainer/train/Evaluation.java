@@ -60,8 +60,12 @@ public final class Evaluation {
         Tensor x = loader.batch(idx, from, to, Augment.NONE, null);
         int[] y = loader.labels(idx, from, to);
         double[] probs = new double[(to - from) * k];
+        // The layers before the first dropout are deterministic: run them once per batch.
+        int frontier = mc ? net.firstStochasticEntry() : net.entries().size();
+        Tensor trunk = net.forward(x, false, 0, frontier);
         for (int t = 0; t < samples; t++) {
-          float[] z = net.forward(x, false).data();
+          Tensor head = trunk.copy();
+          float[] z = net.forward(head, false, frontier, net.entries().size()).data();
           for (int s = 0; s < to - from; s++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {

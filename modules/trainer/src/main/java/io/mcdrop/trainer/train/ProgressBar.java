@@ -13,6 +13,7 @@ public final class ProgressBar {
   private final boolean interactive;
   private long lastDraw;
   private int lastTenth = -1;
+  private int batchSizeHint = 64;
 
   public ProgressBar(PrintStream out, boolean interactive) {
     this.out = out;
@@ -70,8 +71,7 @@ public final class ProgressBar {
     out.flush();
   }
 
-  private int batchSizeHint = 64;
-
+  /** The batch size, used to turn remaining batches into an ETA. */
   public void setBatchSize(int b) {
     this.batchSizeHint = b;
   }

@@ -37,7 +37,8 @@ import java.util.Map;
  *
  * @param data the {@code --data} source (see {@link DataSource#load})
  * @param architecture what to build; ignored when resuming (the checkpoint's is used)
- * @param config how to train; when resuming, the checkpoint's config with this job's epochs
+ * @param config how to train; when resuming, the checkpoint's config with this job's epochs and
+ *     threads
  * @param out ONNX file to export at the end, or null
  * @param checkpoint checkpoint written after every epoch, or null for none
  * @param resume checkpoint to continue from, or null
@@ -77,7 +78,9 @@ public record TrainJob(
     Checkpoint resumed = resume == null ? null : CheckpointFiles.read(resume);
     Architecture arch = resumed != null ? resumed.architecture() : architecture;
     TrainConfig cfg =
-        resumed != null ? resumed.config().toBuilder().epochs(config.epochs()).build() : config;
+        resumed != null
+            ? resumed.config().toBuilder().epochs(config.epochs()).threads(config.threads()).build()
+            : config;
     DataSource source = DataSource.load(data, arch.input(), cfg.seed());
     source.warnings().forEach(w -> progress.message("warning: " + w));
     if (!source.train().shape().equals(arch.input())) {
