@@ -132,8 +132,16 @@ public final class Evaluator {
         config.mc()
             ? predict(inference, test.images(), config.samples(), "MC", done, total, progress)
             : null;
-    QualityMetrics detQ = QualityMetrics.of(det, test.labels());
-    QualityMetrics mcQ = mc == null ? null : QualityMetrics.of(mc, test.labels());
+    // Cost is timed separately, warm and unseeded: the seeded passes above also pay for a fresh
+    // session per chunk, which says nothing about the model's MC cost.
+    QualityMetrics detQ =
+        QualityMetrics.of(det, test.labels())
+            .withMsPerImage(inference.costMsPerImage(test.images(), 1));
+    QualityMetrics mcQ =
+        mc == null
+            ? null
+            : QualityMetrics.of(mc, test.labels())
+                .withMsPerImage(inference.costMsPerImage(test.images(), config.samples()));
 
     List<OodResult> ood = new ArrayList<>();
     for (OodSets.Named set : plan.oodSets()) {

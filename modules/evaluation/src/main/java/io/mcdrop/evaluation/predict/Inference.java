@@ -53,6 +53,31 @@ public final class Inference {
     return pre;
   }
 
+  /** Images timed by {@link #costMsPerImage}. */
+  public static final int COST_IMAGES = 100;
+
+  /**
+   * Steady-state milliseconds per image with {@code samples} samples: the first {@link
+   * #COST_IMAGES} images are predicted once to warm up, then timed, unseeded so that no session is
+   * created inside the timed run. This is the cost a user of the engine pays per image; the seeded
+   * evaluation passes also pay a session creation per chunk.
+   */
+  public double costMsPerImage(ImageSet images, int samples) {
+    int n = Math.min(COST_IMAGES, images.count());
+    if (n == 0) {
+      return Double.NaN;
+    }
+    List<float[]> batch = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      batch.add(ModelInput.of(images, i, pre));
+    }
+    McOptions options = McOptions.samples(samples);
+    engine.predictAll(batch, options);
+    long t0 = System.nanoTime();
+    engine.predictAll(batch, options);
+    return (System.nanoTime() - t0) / 1e6 / n;
+  }
+
   /** Predicts every image with {@code samples} MC samples (1 = deterministic). */
   public PredictionSet run(ImageSet images, int samples, Listener listener) {
     if (images.channels() != pre.channels()

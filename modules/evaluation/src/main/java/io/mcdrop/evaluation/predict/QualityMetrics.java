@@ -16,7 +16,8 @@ import java.util.Map;
  * @param calibration ECE, MCE and the reliability bins (15 equal-width bins)
  * @param misclassificationAuroc per score, AUROC at telling wrong predictions from right ones (NaN
  *     when all are right or all wrong, or when the score needs MC samples and there were none)
- * @param msPerImage wall-clock cost of the predictions
+ * @param msPerImage cost per image: the wall-clock time of the pass, or (after {@link
+ *     #withMsPerImage}) a steady-state measurement
  */
 public record QualityMetrics(
     int count,
@@ -65,6 +66,10 @@ public record QualityMetrics(
       }
     }
     return Detection.auroc(pos, neg);
+  }
+
+  public QualityMetrics withMsPerImage(double ms) {
+    return new QualityMetrics(count, accuracy, nll, brier, calibration, misclassificationAuroc, ms);
   }
 
   public double ece() {

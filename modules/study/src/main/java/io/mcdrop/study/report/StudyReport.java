@@ -86,8 +86,8 @@ public final class StudyReport {
                     + ood
                     + "` with mutual information (MC) or entropy (deterministic)"
                 : "")
-            + ". 0.5 is chance. MC time per image includes creating a seeded ONNX Runtime session for"
-            + " every 500 images (what makes MC numbers reproducible).\n\n");
+            + ". 0.5 is chance. Time per image is measured warm on 100 test images at the study's"
+            + " thread count.\n\n");
     sb.append("## What the numbers say\n\n");
     for (String c : Conclusions.of(o.results(), ood)) {
       sb.append("- ").append(c).append('\n');
