@@ -11,7 +11,7 @@ PRESETS=${*:-fashion deepconv}
 BATCH=${BATCH:-64}
 BLOCKS=${BLOCKS:-5}
 ./mvnw -q -pl modules/trainer -am install -DskipTests
-./mvnw -q -pl modules/trainer dependency:build-classpath -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
+./mvnw -q -pl modules/trainer dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
 CP="modules/trainer/target/classes:$(cat modules/trainer/target/bench.cp)"
 # mcdrop parallelises over the batch itself; keep OpenBLAS from adding threads of its own.
 export OPENBLAS_NUM_THREADS=1
