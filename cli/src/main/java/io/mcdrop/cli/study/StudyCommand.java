@@ -236,8 +236,7 @@ public final class StudyCommand implements Callable<Integer> {
                 bar,
                 quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
             .run();
-    String command =
-        "mcdrop study " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
     Path page = StudyReport.write(outcome, out, command);
     if (json) {
       stdout.println(

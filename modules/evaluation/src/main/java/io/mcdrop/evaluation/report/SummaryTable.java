@@ -15,9 +15,9 @@ public final class SummaryTable {
 
   public static String render(EvaluationReport r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("model ")
+    sb.append("model '")
         .append(r.model())
-        .append(" on ")
+        .append("' on ")
         .append(r.data())
         .append(": ")
         .append(r.deterministic().count())

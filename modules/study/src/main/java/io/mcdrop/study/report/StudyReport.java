@@ -56,10 +56,11 @@ public final class StudyReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "Base architecture `%s`, input %s; %d variants, each trained for %d epoch(s) with the"
+            "Base architecture `%s` (its dropout is replaced by each variant's), input %s; %d"
+                + " variants, each trained for %d epoch(s) with the"
                 + " same seed (%d) and budget; %d training images (%.0f%% of them held out for"
                 + " validation), %d test images, MC dropout with %d samples. Total training time"
-                + " %.1f min.%n%n",
+                + " %.1f min (wall clock, on a shared machine).%n%n",
             o.base().spec().text(),
             o.base().input(),
             o.results().size(),
