@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
           + " leave the test set and become the OOD set: for a model trained without them).",
       "",
       "Examples:",
-      "  mcdrop evaluate --model models/fashion-cnn.onnx --data fashion-mnist --samples 30",
+      "  mcdrop evaluate --data fashion-mnist --samples 30 --out report/",
       "  mcdrop evaluate -m m.onnx --data fashion-mnist --ood noise --ood inverted \\",
       "      --shift rotate:0:180:15 --limit 2000 --out report/"
     })
