@@ -1,7 +1,9 @@
 package io.mcdrop.cli;
 
 import io.mcdrop.cli.classify.ClassifyCommand;
+import io.mcdrop.cli.evaluate.EvaluateCommand;
 import io.mcdrop.cli.inspect.InspectCommand;
+import io.mcdrop.cli.study.StudyCommand;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.session.EngineThreads;
 import java.io.PrintWriter;
@@ -19,7 +21,11 @@ import picocli.CommandLine.Option;
     subcommands = {
       ClassifyCommand.class,
       InspectCommand.class,
+      EvaluateCommand.class,
+      StudyCommand.class,
       io.mcdrop.cli.serve.ServeCommand.class,
+      io.mcdrop.cli.train.TrainCommand.class,
+      io.mcdrop.cli.train.ExportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

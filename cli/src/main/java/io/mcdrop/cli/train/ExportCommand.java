@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
       "Example: mcdrop export model.ckpt --out model.onnx"
     })
 public final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "a .ckpt written by mcdrop train")
+  @Parameters(
+      index = "0",
+      paramLabel = "CHECKPOINT",
+      description = "a .ckpt written by mcdrop train")
   Path checkpoint;
 
   @Option(names = "--out", required = true, description = "ONNX file to write")

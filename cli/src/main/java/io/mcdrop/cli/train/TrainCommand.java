@@ -26,18 +26,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       required = true,
-      description = "fashion-mnist, synthetic[:COUNT], or an ImageFolder root (root/<class>/*.png|jpg)")
+      description =
+          "fashion-mnist, synthetic[:COUNT], or an ImageFolder root (root/<class>/*.png|jpg)")
   String data;
 
   @Option(
       names = "--arch",
       defaultValue = "fashion",
-      description = "preset (fashion, deepconv, wrn) or spec, e.g. 'conv32-bn-relu-pool, fc10'. Default: ${DEFAULT-VALUE}")
+      description =
+          "preset (fashion, deepconv, wrn) or spec, e.g. 'conv32-bn-relu-pool, fc10'. Default: ${DEFAULT-VALUE}")
   String arch;
 
   @Option(
       names = "--input",
-      description = "input shape CxHxW for a custom spec (default 1x28x28); ImageFolder images are resized to it")
+      description =
+          "input shape CxHxW for a custom spec (default 1x28x28); ImageFolder images are resized to it")
   String input;
 
   @Option(
@@ -45,7 +48,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "re-place dropout: none, head, conv, all or spatial (with --dropout-rate)")
   String dropout;
 
-  @Option(names = "--dropout-rate", defaultValue = "0.5", description = "rate for --dropout. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--dropout-rate",
+      defaultValue = "0.5",
+      description = "rate for --dropout. Default: ${DEFAULT-VALUE}")
   double dropoutRate;
 
   @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}")
@@ -54,40 +60,66 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
   int batch;
 
-  @Option(names = "--lr", description = "peak learning rate (default 0.02 for sgd, 0.001 for adamw)")
+  @Option(
+      names = "--lr",
+      description = "peak learning rate (default 0.02 for sgd, 0.001 for adamw)")
   Double lr;
 
-  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "sgd",
+      description = "sgd or adamw. Default: ${DEFAULT-VALUE}")
   String optimizer;
 
-  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--momentum",
+      defaultValue = "0.9",
+      description = "SGD momentum. Default: ${DEFAULT-VALUE}")
   double momentum;
 
   @Option(names = "--no-nesterov", description = "plain momentum instead of Nesterov")
   boolean noNesterov;
 
-  @Option(names = "--weight-decay", defaultValue = "5e-4", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--weight-decay",
+      defaultValue = "5e-4",
+      description = "Default: ${DEFAULT-VALUE}")
   double weightDecay;
 
-  @Option(names = "--schedule", defaultValue = "cosine", description = "constant, step or cosine. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--schedule",
+      defaultValue = "cosine",
+      description = "constant, step or cosine. Default: ${DEFAULT-VALUE}")
   String schedule;
 
-  @Option(names = "--warmup", defaultValue = "0.5", description = "warm-up epochs. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--warmup",
+      defaultValue = "0.5",
+      description = "warm-up epochs. Default: ${DEFAULT-VALUE}")
   double warmup;
 
-  @Option(names = "--step-every", defaultValue = "10", description = "step schedule period in epochs. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--step-every",
+      defaultValue = "10",
+      description = "step schedule period in epochs. Default: ${DEFAULT-VALUE}")
   int stepEvery;
 
   @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--val-split", defaultValue = "0.1", description = "validation fraction. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--val-split",
+      defaultValue = "0.1",
+      description = "validation fraction. Default: ${DEFAULT-VALUE}")
   double valSplit;
 
   @Option(names = "--augment", description = "random crops with padding and horizontal flips")
   boolean augment;
 
-  @Option(names = "--patience", defaultValue = "0", description = "early stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--patience",
+      defaultValue = "0",
+      description = "early stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}")
   int patience;
 
   @Option(names = "--threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
@@ -96,13 +128,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "ONNX file to export at the end")
   Path out;
 
-  @Option(names = "--checkpoint", description = "checkpoint written every epoch (default: OUT with .ckpt)")
+  @Option(
+      names = "--checkpoint",
+      description = "checkpoint written every epoch (default: OUT with .ckpt)")
   Path checkpoint;
 
   @Option(names = "--resume", description = "continue from this checkpoint")
   Path resume;
 
-  @Option(names = "--history", description = "history base path, writes .csv/.json/.png (default: OUT-history)")
+  @Option(
+      names = "--history",
+      description = "history base path, writes .csv/.json/.png (default: OUT-history)")
   Path history;
 
   @Option(names = "--quiet", description = "no progress output")
@@ -176,7 +212,8 @@ public final class TrainCommand implements Callable<Integer> {
         case "adamw" -> Optimizer.Kind.ADAMW;
         default ->
             throw new io.mcdrop.errors.McdropException(
-                io.mcdrop.errors.ErrorCode.BAD_OPTION, "--optimizer " + s + ": expected sgd or adamw");
+                io.mcdrop.errors.ErrorCode.BAD_OPTION,
+                "--optimizer " + s + ": expected sgd or adamw");
       };
     }
 
@@ -185,7 +222,8 @@ public final class TrainCommand implements Callable<Integer> {
         return Schedule.Kind.parse(s);
       } catch (IllegalArgumentException e) {
         throw new io.mcdrop.errors.McdropException(
-            io.mcdrop.errors.ErrorCode.BAD_OPTION, "--schedule " + s + ": expected constant, step or cosine");
+            io.mcdrop.errors.ErrorCode.BAD_OPTION,
+            "--schedule " + s + ": expected constant, step or cosine");
       }
     }
 

@@ -1,0 +1,211 @@
+package io.mcdrop.evaluation;
+
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
+import io.mcdrop.evaluation.data.ImageSet;
+import io.mcdrop.evaluation.data.LabeledSet;
+import io.mcdrop.evaluation.ood.OodResult;
+import io.mcdrop.evaluation.ood.OodSets;
+import io.mcdrop.evaluation.predict.Inference;
+import io.mcdrop.evaluation.predict.PredictionSet;
+import io.mcdrop.evaluation.predict.QualityMetrics;
+import io.mcdrop.evaluation.shift.Rotation;
+import io.mcdrop.evaluation.shift.ShiftPoint;
+import io.mcdrop.runtime.mc.McEngine;
+import io.mcdrop.runtime.model.ModelInfo;
+import io.mcdrop.runtime.preprocess.Preprocessing;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one evaluation: checks everything that can be checked cheaply first (labels against classes,
+ * image shape, OOD sources, MC capability), then predicts the test set deterministically and with
+ * MC dropout, then the OOD sets and the rotated test sets.
+ */
+public final class Evaluator {
+  /** Told as work progresses, in images predicted (each pass over an image counts once). */
+  @FunctionalInterface
+  public interface Progress {
+    void update(String phase, long done, long total);
+
+    Progress NONE = (p, d, t) -> {};
+  }
+
+  private final McEngine engine;
+  private final EvaluationConfig config;
+
+  public Evaluator(McEngine engine, EvaluationConfig config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  /** A plan whose inputs are all checked; {@link #run()} does the long work. */
+  public final class Plan {
+    private final LabeledSet test;
+    private final List<OodSets.Named> oodSets;
+
+    private Plan(LabeledSet test, List<OodSets.Named> oodSets) {
+      this.test = test;
+      this.oodSets = oodSets;
+    }
+
+    public LabeledSet test() {
+      return test;
+    }
+
+    public List<OodSets.Named> oodSets() {
+      return oodSets;
+    }
+
+    /** Images to predict in total, for a progress bar. */
+    public long work() {
+      long passes = config.mc() ? 2 : 1;
+      long n = test.size();
+      for (OodSets.Named s : oodSets) {
+        n += s.images().count();
+      }
+      if (config.shift() != null) {
+        n += (long) test.size() * config.shift().angles().size();
+      }
+      return n * passes;
+    }
+
+    public EvaluationReport run(Progress progress) {
+      return Evaluator.this.run(this, progress);
+    }
+  }
+
+  /**
+   * Validates {@code data} against the model and resolves the OOD sources.
+   *
+   * @throws McdropException before any inference when something does not fit
+   */
+  public Plan plan(LabeledSet data) {
+    ModelInfo info = engine.info();
+    Inference inference = new Inference(engine, config.seed());
+    Preprocessing pre = inference.preprocessing();
+    ImageSet img = data.images();
+    if (img.channels() != pre.channels()
+        || img.height() != pre.height()
+        || img.width() != pre.width()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "data "
+              + data.name()
+              + " has "
+              + img.shapeText()
+              + " images but model '"
+              + info.name()
+              + "' takes "
+              + pre.channels()
+              + "x"
+              + pre.height()
+              + "x"
+              + pre.width());
+    }
+    if (data.size() == 0) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "data " + data.name() + " has no images");
+    }
+    if (config.mc() && !info.mcCapable()) {
+      throw new McdropException(
+          ErrorCode.NO_DROPOUT,
+          "model '"
+              + info.name()
+              + "' has no Dropout layers, so MC dropout cannot be evaluated; use --samples 1 for a"
+              + " deterministic evaluation, or export the model with its dropout kept");
+    }
+    OodSets.Resolved resolved =
+        OodSets.resolve(config.ood(), data, config.oodLimit(), config.seed());
+    LabelCheck.verify(info.name(), info.labels(), data.name(), resolved.inDistribution().classes());
+    return new Plan(resolved.inDistribution(), resolved.sets());
+  }
+
+  private EvaluationReport run(Plan plan, Progress progress) {
+    long t0 = System.nanoTime();
+    Inference inference = new Inference(engine, config.seed());
+    long total = plan.work();
+    long[] done = {0};
+    LabeledSet test = plan.test();
+    PredictionSet det =
+        predict(inference, test.images(), 1, "deterministic", done, total, progress);
+    PredictionSet mc =
+        config.mc()
+            ? predict(inference, test.images(), config.samples(), "MC", done, total, progress)
+            : null;
+    // Cost is timed separately, warm and unseeded: the seeded passes above also pay for a fresh
+    // session per chunk, which says nothing about the model's MC cost.
+    QualityMetrics detQ =
+        QualityMetrics.of(det, test.labels())
+            .withMsPerImage(inference.costMsPerImage(test.images(), 1));
+    QualityMetrics mcQ =
+        mc == null
+            ? null
+            : QualityMetrics.of(mc, test.labels())
+                .withMsPerImage(inference.costMsPerImage(test.images(), config.samples()));
+
+    List<OodResult> ood = new ArrayList<>();
+    for (OodSets.Named set : plan.oodSets()) {
+      PredictionSet outDet =
+          predict(inference, set.images(), 1, "OOD " + set.name(), done, total, progress);
+      PredictionSet outMc =
+          config.mc()
+              ? predict(
+                  inference,
+                  set.images(),
+                  config.samples(),
+                  "OOD " + set.name(),
+                  done,
+                  total,
+                  progress)
+              : null;
+      ood.add(OodResult.of(set, det, outDet, mc, outMc));
+    }
+
+    List<ShiftPoint> shift = new ArrayList<>();
+    if (config.shift() != null) {
+      for (double angle : config.shift().angles()) {
+        ImageSet rotated = Rotation.rotate(test.images(), angle);
+        String phase = String.format(java.util.Locale.ROOT, "rotate %.0f°", angle);
+        PredictionSet d = predict(inference, rotated, 1, phase, done, total, progress);
+        PredictionSet m =
+            config.mc()
+                ? predict(inference, rotated, config.samples(), phase, done, total, progress)
+                : null;
+        shift.add(
+            new ShiftPoint(
+                angle,
+                QualityMetrics.of(d, test.labels()),
+                m == null ? null : QualityMetrics.of(m, test.labels())));
+      }
+    }
+    return new EvaluationReport(
+        engine.info().name(),
+        test.name(),
+        test.classes(),
+        config.samples(),
+        config.seed(),
+        detQ,
+        mcQ,
+        ood,
+        shift,
+        config.shift() == null ? null : config.shift().text(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static PredictionSet predict(
+      Inference inference,
+      ImageSet images,
+      int samples,
+      String phase,
+      long[] done,
+      long total,
+      Progress progress) {
+    return inference.run(
+        images,
+        samples,
+        n -> {
+          done[0] += n;
+          progress.update(phase, done[0], total);
+        });
+  }
+}

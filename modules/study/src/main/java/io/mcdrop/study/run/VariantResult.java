@@ -1,0 +1,143 @@
+package io.mcdrop.study.run;
+
+import io.mcdrop.evaluation.EvaluationReport;
+import io.mcdrop.evaluation.ood.OodResult;
+import io.mcdrop.evaluation.predict.QualityMetrics;
+import io.mcdrop.evaluation.predict.Score;
+import io.mcdrop.trainer.train.EpochStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one finished variant measured; written as {@code result.json}, whose presence marks the
+ * variant done. Accuracies are fractions; gaps are train minus validation accuracy (fraction) and
+ * validation minus train loss (nats), at the last epoch.
+ */
+public record VariantResult(
+    String key,
+    String placement,
+    double rate,
+    String description,
+    String spec,
+    long parameters,
+    int epochs,
+    double trainSeconds,
+    List<EpochStats> history,
+    double trainLoss,
+    double trainAccuracy,
+    double valLoss,
+    double valAccuracy,
+    Pass deterministic,
+    Pass mc,
+    int samples,
+    int testImages) {
+
+  /**
+   * One inference pass on the test set.
+   *
+   * @param misclassificationAuroc per score key
+   * @param oodAuroc per OOD set, per score key
+   * @param oodFpr95 per OOD set, per score key: FPR at 95 % TPR
+   */
+  public record Pass(
+      double accuracy,
+      double nll,
+      double brier,
+      double ece,
+      double mce,
+      Map<String, Double> misclassificationAuroc,
+      Map<String, Map<String, Double>> oodAuroc,
+      Map<String, Map<String, Double>> oodFpr95,
+      double msPerImage) {
+
+    static Pass of(QualityMetrics q, List<OodResult> ood, boolean mcPass) {
+      Map<String, Double> mis = new LinkedHashMap<>();
+      for (Score s : Score.values()) {
+        mis.put(s.key(), q.misclassificationAuroc().get(s));
+      }
+      Map<String, Map<String, Double>> au = new LinkedHashMap<>();
+      Map<String, Map<String, Double>> fpr = new LinkedHashMap<>();
+      for (OodResult o : ood) {
+        Map<String, Double> a = new LinkedHashMap<>();
+        Map<String, Double> f = new LinkedHashMap<>();
+        for (Map.Entry<Score, OodResult.Separation> e :
+            (mcPass ? o.mc() : o.deterministic()).entrySet()) {
+          a.put(e.getKey().key(), e.getValue().auroc());
+          f.put(e.getKey().key(), e.getValue().fprAt95Tpr());
+        }
+        au.put(o.name(), a);
+        fpr.put(o.name(), f);
+      }
+      return new Pass(
+          q.accuracy(), q.nll(), q.brier(), q.ece(), q.mce(), mis, au, fpr, q.msPerImage());
+    }
+
+    /** AUROC of {@code score} on OOD set {@code set}, NaN if not measured. */
+    public double ood(String set, String score) {
+      Map<String, Double> m = oodAuroc.get(set);
+      Double v = m == null ? null : m.get(score);
+      return v == null ? Double.NaN : v;
+    }
+
+    public double misclassification(String score) {
+      Double v = misclassificationAuroc.get(score);
+      return v == null ? Double.NaN : v;
+    }
+  }
+
+  public static VariantResult of(
+      String key,
+      String placement,
+      double rate,
+      String description,
+      String spec,
+      long parameters,
+      List<EpochStats> history,
+      EvaluationReport eval) {
+    EpochStats last = history.get(history.size() - 1);
+    double secs = history.stream().mapToDouble(EpochStats::seconds).sum();
+    return new VariantResult(
+        key,
+        placement,
+        rate,
+        description,
+        spec,
+        parameters,
+        history.size(),
+        secs,
+        history,
+        last.trainLoss(),
+        last.trainAccuracy(),
+        last.valLoss(),
+        last.valAccuracy(),
+        Pass.of(eval.deterministic(), eval.ood(), false),
+        eval.mc() == null ? null : Pass.of(eval.mc(), eval.ood(), true),
+        eval.samples(),
+        eval.deterministic().count());
+  }
+
+  /** Train minus validation accuracy at the last epoch (positive = over-fitting). */
+  public double accuracyGap() {
+    return trainAccuracy - valAccuracy;
+  }
+
+  /** Validation minus train loss at the last epoch (positive = over-fitting). */
+  public double lossGap() {
+    return valLoss - trainLoss;
+  }
+
+  /** The pass the study ranks by: MC when measured, else deterministic. */
+  public Pass best() {
+    return mc != null ? mc : deterministic;
+  }
+
+  /** MC cost per image over deterministic cost per image. */
+  public double mcCostRatio() {
+    return mc == null ? Double.NaN : mc.msPerImage() / deterministic.msPerImage();
+  }
+
+  public boolean hasDropout() {
+    return !placement.equalsIgnoreCase("none");
+  }
+}
