@@ -113,7 +113,11 @@ public final class Trainer {
                   + (b + 1)
                   + " (learning rate "
                   + String.format(java.util.Locale.ROOT, "%.3g", lr)
-                  + "). The checkpoint of the last completed epoch is kept; try a lower --lr.");
+                  + "). "
+                  + (epoch == 0
+                      ? "No epoch had completed, so there is no checkpoint"
+                      : "The checkpoint of epoch " + epoch + " is kept")
+                  + "; try a lower --lr or a warm-up.");
         }
         net.backward(r.grad());
         optimizer.step(params, lr);
