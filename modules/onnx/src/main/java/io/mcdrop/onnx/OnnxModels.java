@@ -6,12 +6,11 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,18 +55,10 @@ public final class OnnxModels {
     return model;
   }
 
-  /** Writes a model atomically: a temporary file in the same folder, then a rename. */
+  /** Writes a model atomically (see {@link AtomicFiles}). */
   public static void write(ModelProto model, Path file) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      Files.write(tmp, model.toByteArray());
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, model::writeTo);
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot write model " + file + ": " + e.getMessage(), e);

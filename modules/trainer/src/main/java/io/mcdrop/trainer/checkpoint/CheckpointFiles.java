@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.io.AtomicFiles;
 import io.mcdrop.trainer.arch.ArchSpec;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.data.Preprocess;
@@ -11,7 +12,6 @@ import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.train.EpochStats;
 import io.mcdrop.trainer.train.TrainConfig;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -19,11 +19,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,30 +40,23 @@ public final class CheckpointFiles {
   /** Writes atomically: a temporary file in the same folder, fsync'd, then renamed over. */
   public static void write(Checkpoint ck, Path file) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      try (var fos = new java.io.FileOutputStream(tmp.toFile());
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(fos, 1 << 16))) {
-        out.write(MAGIC);
-        byte[] header = JSON.writeValueAsBytes(header(ck));
-        out.writeInt(header.length);
-        out.write(header);
-        out.writeInt(ck.arrays().size());
-        for (float[] a : ck.arrays()) {
-          out.writeInt(a.length);
-          ByteBuffer buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-          buf.asFloatBuffer().put(a);
-          out.write(buf.array());
-        }
-        out.flush();
-        fos.getFD().sync();
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(
+          file,
+          stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
+            out.write(MAGIC);
+            byte[] header = JSON.writeValueAsBytes(header(ck));
+            out.writeInt(header.length);
+            out.write(header);
+            out.writeInt(ck.arrays().size());
+            for (float[] a : ck.arrays()) {
+              out.writeInt(a.length);
+              ByteBuffer buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+              buf.asFloatBuffer().put(a);
+              out.write(buf.array());
+            }
+            out.flush();
+          });
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot write checkpoint " + file + ": " + e.getMessage(), e);
