@@ -33,6 +33,7 @@ while [ $# -gt 0 ]; do
 done
 
 PY=/usr/bin/python3
+"$(dirname "$0")/setup-system.sh" python3-torch python3-onnx
 if ! "$PY" -c 'import torch, onnx' 2>/dev/null; then
   echo "bench-runtime.sh: $PY lacks torch/onnx; install Debian's python3-torch and python3-onnx" >&2
   exit 1

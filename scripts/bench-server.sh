@@ -14,6 +14,7 @@ SECS="${BENCH_SECONDS:-20}"
 SAMPLES="${BENCH_SAMPLES:-30}"
 MODEL_FILE="${1:-models/fashion-cnn.onnx}"
 PORT="${BENCH_PORT:-18181}"
+"$(dirname "$0")/setup-system.sh" wrk
 command -v wrk >/dev/null || { echo "bench-server: needs wrk (apt-get install wrk)" >&2; exit 2; }
 
 ./mvnw -q -B -pl server -am install -DskipTests -Dspotless.apply.skip=true

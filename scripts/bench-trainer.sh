@@ -7,6 +7,7 @@
 # Env:   BATCH (64), BLOCKS (5), WARMUP, STEPS (per block; defaults depend on the preset)
 set -eu
 cd "$(dirname "$0")/.."
+./scripts/setup-system.sh python3-torch
 PRESETS=${*:-fashion deepconv}
 BATCH=${BATCH:-64}
 BLOCKS=${BLOCKS:-5}
