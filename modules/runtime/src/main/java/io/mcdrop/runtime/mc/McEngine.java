@@ -13,6 +13,7 @@ import io.mcdrop.errors.McdropException;
 import io.mcdrop.onnx.McDropout;
 import io.mcdrop.onnx.OnnxModels;
 import io.mcdrop.onnx.graph.FrontierSplit;
+import io.mcdrop.onnx.graph.FusedTrunk;
 import io.mcdrop.onnx.graph.GraphIndex;
 import io.mcdrop.onnx.graph.StochasticFrontier;
 import io.mcdrop.onnx.inspect.ModelInspector;
@@ -53,6 +54,7 @@ public final class McEngine implements AutoCloseable {
   private final ModelProto ready;
   private final byte[] readyBytes;
   private final FrontierSplit split;
+  private final FusedTrunk fusedTrunk;
   private final ModelSessions shared;
   private final ModelInfo info;
   private final boolean outputIsProbability;
@@ -123,7 +125,13 @@ public final class McEngine implements AutoCloseable {
     this.drawer =
         new SampleDrawer(
             factory.environment(), mcTrue, mcFalse, config.maxBatchRows(), dynamicBatch);
-    this.shared = ModelSessions.open(factory, readyBytes, split);
+    this.fusedTrunk = split == null ? null : FusedTrunk.of(ready, split).orElse(null);
+    this.shared =
+        ModelSessions.open(
+            factory,
+            readyBytes,
+            split,
+            fusedTrunk == null ? null : fusedTrunk.model().toByteArray());
     try {
       SampleDrawer.Feed probe = probeFeed(input.getName(), rowShape, dynamicBatch ? 2 : 1);
       long[] outShape = drawer.outputShape(shared.full, List.of(probe));
@@ -342,7 +350,10 @@ public final class McEngine implements AutoCloseable {
   private SampleDrawer.Rows draw(
       ModelSessions s, Strategy strategy, float[][] items, int[] active, int n, TrunkCache cache) {
     return switch (strategy) {
-      case TRUNK_CACHED -> drawer.runTiled(s.head, cache.feeds(s, items, active), n, true);
+      case TRUNK_CACHED ->
+          items.length == 1 && s.fused != null
+              ? drawer.runFused(s.fused, feed(items), fusedTrunk.repeats(), n)
+              : drawer.runTiled(s.head, cache.feeds(s, items, active), n, true);
       case BATCHED -> drawer.runTiled(s.full, List.of(feed(items)), n, true);
       default -> loop(s, items, n);
     };
@@ -402,7 +413,11 @@ public final class McEngine implements AutoCloseable {
   private ModelSessions seededSessions(long seed) {
     byte[] full = McReadyRewriter.withSeed(ready, seed).toByteArray();
     byte[] head = split == null ? null : McReadyRewriter.withSeed(split.head(), seed).toByteArray();
-    return shared.seeded(factory, full, head);
+    byte[] fused =
+        fusedTrunk == null
+            ? null
+            : McReadyRewriter.withSeed(fusedTrunk.model(), seed).toByteArray();
+    return shared.seeded(factory, full, head, fused);
   }
 
   private SampleDrawer.Feed feed(float[][] items) {
@@ -459,6 +474,12 @@ public final class McEngine implements AutoCloseable {
           () -> drawer.runTiled(shared.head, feeds, LIVENESS_ROWS, true),
           LIVENESS_ROWS + " tiled copies",
           "stochastic head");
+    }
+    if (shared.fused != null) {
+      checkAlive(
+          () -> drawer.runFused(shared.fused, probe, fusedTrunk.repeats(), LIVENESS_ROWS),
+          LIVENESS_ROWS + " broadcast copies",
+          "fused trunk-cached model");
     }
   }
 

@@ -14,51 +14,70 @@ final class ModelSessions implements AutoCloseable {
   final OrtSession full;
   final OrtSession trunk;
   final OrtSession head;
+
+  /** Trunk and tiled head in one graph (see {@link io.mcdrop.onnx.graph.FusedTrunk}), or null. */
+  final OrtSession fused;
+
   private final boolean ownsTrunk;
 
-  private ModelSessions(OrtSession full, OrtSession trunk, OrtSession head, boolean ownsTrunk) {
+  private ModelSessions(
+      OrtSession full, OrtSession trunk, OrtSession head, OrtSession fused, boolean ownsTrunk) {
     this.full = full;
     this.trunk = trunk;
     this.head = head;
+    this.fused = fused;
     this.ownsTrunk = ownsTrunk;
   }
 
-  static ModelSessions open(SessionFactory factory, byte[] full, FrontierSplit split) {
+  static ModelSessions open(
+      SessionFactory factory, byte[] full, FrontierSplit split, byte[] fusedModel) {
     OrtSession f = factory.create(full);
     OrtSession t = null;
     OrtSession h = null;
+    OrtSession u = null;
     try {
       if (split != null) {
         t = factory.create(split.trunk().toByteArray());
         h = factory.create(split.head().toByteArray());
       }
+      if (fusedModel != null) {
+        u = factory.create(fusedModel);
+      }
     } catch (RuntimeException e) {
       closeQuietly(f);
       closeQuietly(t);
+      closeQuietly(h);
       throw e;
     }
-    return new ModelSessions(f, t, h, true);
+    return new ModelSessions(f, t, h, u, true);
   }
 
-  /** Fresh full and head sessions on seeded graphs, sharing this trunk (it has no dropout). */
-  ModelSessions seeded(SessionFactory factory, byte[] seededFull, byte[] seededHead) {
+  /** Fresh sessions on seeded graphs, sharing this trunk (it has no dropout). */
+  ModelSessions seeded(
+      SessionFactory factory, byte[] seededFull, byte[] seededHead, byte[] seededFused) {
     OrtSession f = factory.create(seededFull);
     OrtSession h = null;
+    OrtSession u = null;
     try {
       if (seededHead != null) {
         h = factory.create(seededHead);
       }
+      if (seededFused != null) {
+        u = factory.create(seededFused);
+      }
     } catch (RuntimeException e) {
       closeQuietly(f);
+      closeQuietly(h);
       throw e;
     }
-    return new ModelSessions(f, trunk, h, false);
+    return new ModelSessions(f, trunk, h, u, false);
   }
 
   @Override
   public void close() {
     closeQuietly(full);
     closeQuietly(head);
+    closeQuietly(fused);
     if (ownsTrunk) {
       closeQuietly(trunk);
     }

@@ -201,6 +201,56 @@ final class SampleDrawer {
     return full;
   }
 
+  /**
+   * Runs the fused trunk-and-head graph on one input: the trunk once, the head on {@code n}
+   * broadcast copies (plus the burn-in copy), in chunks of at most {@code maxRows}.
+   */
+  Rows runFused(OrtSession fused, Feed item, Map<String, Integer> repeats, int n) {
+    float[] out = null;
+    int width = -1;
+    long[] shape = new long[item.rowShape().length + 1];
+    shape[0] = 1;
+    System.arraycopy(item.rowShape(), 0, shape, 1, item.rowShape().length);
+    for (int start = 0; start < n; start += maxRows) {
+      int rows = Math.min(n, start + maxRows) - start;
+      long copies = rows + (burnIn ? 1 : 0);
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      List<OnnxTensor> created = new ArrayList<>();
+      try {
+        OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(item.items()[0]), shape);
+        created.add(x);
+        inputs.put(item.name(), x);
+        for (Map.Entry<String, Integer> r : repeats.entrySet()) {
+          long[] rep = new long[r.getValue()];
+          Arrays.fill(rep, 1);
+          rep[0] = copies;
+          OnnxTensor t =
+              OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(rep), new long[] {rep.length});
+          created.add(t);
+          inputs.put(r.getKey(), t);
+        }
+        inputs.put(McDropout.INPUT_NAME, mcTrue);
+        try (OrtSession.Result result = fused.run(inputs)) {
+          FloatBuffer fb = ((OnnxTensor) result.get(0)).getFloatBuffer();
+          float[] all = new float[fb.remaining()];
+          fb.get(all);
+          int w = (int) (all.length / copies);
+          if (out == null) {
+            width = w;
+            out = new float[n * width];
+          }
+          System.arraycopy(all, (int) (copies - rows) * w, out, start * width, rows * w);
+        }
+      } catch (OrtException e) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT, "ONNX Runtime failed to run the model: " + e.getMessage(), e);
+      } finally {
+        created.forEach(OnnxTensor::close);
+      }
+    }
+    return new Rows(out, width);
+  }
+
   static String firstOutput(OrtSession session) {
     return session.getOutputNames().iterator().next();
   }

@@ -112,14 +112,16 @@ public final class Uncertainty {
     for (int i = 0; i < k; i++) {
       max = Math.max(max, logits[offset + i]);
     }
+    // exp into out first: no per-row allocation on the sampling hot path
     double sum = 0;
-    double[] e = new double[k];
     for (int i = 0; i < k; i++) {
-      e[i] = Math.exp(logits[offset + i] - max);
-      sum += e[i];
+      double e = Math.exp(logits[offset + i] - max);
+      out[offset + i] = (float) e;
+      sum += e;
     }
+    double inv = 1.0 / sum;
     for (int i = 0; i < k; i++) {
-      out[offset + i] = (float) (e[i] / sum);
+      out[offset + i] = (float) (out[offset + i] * inv);
     }
   }
 

@@ -122,6 +122,25 @@ class McEngineNumericsTest {
   }
 
   @Test
+  void severalImagesThroughTheTwoModelSplitMatchTheWholeModel() {
+    // One image takes the fused single-run path; several take trunk once + tiled head.
+    for (ModelProto m :
+        List.of(FixtureModels.smallCnn(7, 0.5f, 0.3f), FixtureModels.residualCnn(7, 0.3f))) {
+      try (McEngine e = McEngine.load(m, "m", EngineConfig.defaults())) {
+        McOptions o = McOptions.samples(12).withSeed(5L).withRaw(true);
+        List<float[]> imgs = List.of(image(2), image(3));
+        List<Prediction> whole = e.predictAll(imgs, o.withStrategy(Strategy.BATCHED));
+        List<Prediction> split = e.predictAll(imgs, o.withStrategy(Strategy.TRUNK_CACHED));
+        for (int i = 0; i < 2; i++) {
+          for (int t = 0; t < 12; t++) {
+            assertArrayEquals(whole.get(i).rawSamples()[t], split.get(i).rawSamples()[t], 1e-5f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void allStrategiesAgreeInDistribution() {
     int samples = 600;
     try (McEngine e =
