@@ -24,6 +24,9 @@ public record McOptions(
 
   public static final int DEFAULT_SAMPLES = 30;
 
+  /** Classes listed per prediction unless asked otherwise. */
+  public static final int DEFAULT_TOP_K = 3;
+
   public McOptions {
     if (samples < 1 || samples > MAX_SAMPLES) {
       throw new McdropException(
@@ -41,7 +44,7 @@ public record McOptions(
   }
 
   public static McOptions samples(int samples) {
-    return new McOptions(samples, 0, null, Strategy.AUTO, 3, false);
+    return new McOptions(samples, 0, null, Strategy.AUTO, DEFAULT_TOP_K, false);
   }
 
   public McOptions withStrategy(Strategy s) {
