@@ -39,7 +39,7 @@ public final class Main implements Runnable {
   @Option(
       names = "--verbose",
       scope = CommandLine.ScopeType.INHERIT,
-      description = "Show stack traces for errors.")
+      description = "Show stack traces for errors (default: off, one line per error).")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
