@@ -22,7 +22,8 @@ public final class ErrorTranslator {
   static Hint hint(ErrorCode code) {
     return switch (code) {
       case NO_DROPOUT, DROPOUT_NOT_ALIVE ->
-          new Hint("--samples 1", "--samples 1 classifies deterministically, without MC dropout");
+          new Hint(
+              "--samples 1", "--samples 1 runs the model deterministically, without MC dropout");
       case PROVIDER_UNAVAILABLE ->
           new Hint(
               "--provider cpu",

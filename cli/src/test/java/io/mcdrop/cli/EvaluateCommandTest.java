@@ -169,5 +169,21 @@ class EvaluateCommandTest {
             "rotate:0:180");
     assertEquals(ExitCodes.USAGE, s.exit());
     assertTrue(s.err().contains("rotate:FROM:TO:STEP"), s.err());
+    assertTrue(s.err().contains("'--shift'"), "names the flag: " + s.err());
+  }
+
+  @Test
+  void mcEvaluationOfAModelWithoutDropoutNamesTheFlagThatRunsItDeterministically()
+      throws Exception {
+    Path plain = dir.resolve("plain.onnx");
+    OnnxModels.write(FixtureModels.smallCnn(21, 0f, 0f), plain);
+    CliHarness.Run r =
+        CliHarness.run("evaluate", "-m", plain.toString(), "--data", data.toString(), "-T", "5");
+    assertEquals(ExitCodes.MODEL, r.exit(), r.err());
+    assertEquals(1, r.err().split("--samples 1", -1).length - 1, "said once: " + r.err());
+    CliHarness.Run det =
+        CliHarness.run(
+            "evaluate", "-m", plain.toString(), "--data", data.toString(), "-T", "1", "--json");
+    assertEquals(0, det.exit(), det.err());
   }
 }

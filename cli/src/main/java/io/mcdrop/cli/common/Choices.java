@@ -1,6 +1,7 @@
 package io.mcdrop.cli.common;
 
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.evaluation.shift.ShiftSpec;
 import io.mcdrop.runtime.mc.Strategy;
 import io.mcdrop.runtime.session.ProviderSpec;
 import java.util.List;
@@ -38,6 +39,14 @@ public final class Choices {
     @Override
     public Strategy convert(String value) {
       return parse(value, STRATEGIES, Strategy::parse);
+    }
+  }
+
+  /** {@code --shift rotate:FROM:TO:STEP}. */
+  public static final class ShiftConverter implements ITypeConverter<ShiftSpec> {
+    @Override
+    public ShiftSpec convert(String value) {
+      return parse(value, List.of("rotate"), ShiftSpec::parse);
     }
   }
 

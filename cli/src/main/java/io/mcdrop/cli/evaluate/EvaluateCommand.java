@@ -1,6 +1,7 @@
 package io.mcdrop.cli.evaluate;
 
 import io.mcdrop.cli.ExitCodes;
+import io.mcdrop.cli.common.Choices;
 import io.mcdrop.cli.common.EngineOptions;
 import io.mcdrop.cli.common.Json;
 import io.mcdrop.cli.common.OodConverter;
@@ -93,8 +94,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--shift",
       paramLabel = "rotate:FROM:TO:STEP",
+      converter = Choices.ShiftConverter.class,
       description = "Rotation sweep in degrees, e.g. rotate:0:180:15 (default: none).")
-  String shift;
+  ShiftSpec shift;
 
   @Option(
       names = "--seed",
@@ -125,12 +127,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new McdropException(ErrorCode.BAD_OPTION, "--limit must be >= 0, got " + limit);
     }
-    // Syntax first: a typo must not cost a model load and a data set read.
-    ShiftSpec shiftSpec = shift == null ? null : ShiftSpec.parse(shift);
+    // Syntax is checked by the converters; ranges here: a typo must not cost a model load.
     if (oodLimit < 1) {
       throw new McdropException(ErrorCode.BAD_OPTION, "--ood-limit must be >= 1, got " + oodLimit);
     }
-    EvaluationConfig cfg = new EvaluationConfig(samples.samples(), seed, ood, shiftSpec, oodLimit);
+    EvaluationConfig cfg = new EvaluationConfig(samples.samples(), seed, ood, shift, oodLimit);
     engine.validate();
     EvaluationReport report;
     try (McEngine e = engine.load()) {
