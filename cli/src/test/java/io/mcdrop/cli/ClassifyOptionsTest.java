@@ -161,6 +161,20 @@ class ClassifyOptionsTest {
   }
 
   @Test
+  void verdictThresholdsGivenHereOverrideTheEnginesAndAreChecked() {
+    CliHarness.Run r = classify("-T", "10", "--epistemic-threshold", "0");
+    assertEquals(0, r.exit(), r.err());
+    String[] lines = ClassifyCommandTest.table(r.out());
+    for (int i = 1; i < lines.length; i++) {
+      assertTrue(lines[i].endsWith("uncertain"), "MI >= 0 always: " + r.out());
+    }
+    assertTrue(r.out().contains("epistemic >= 0 nats"), "the legend shows it: " + r.out());
+    CliHarness.Run bad = classify("--aleatoric-threshold", "NaN");
+    assertEquals(ExitCodes.USAGE, bad.exit());
+    assertTrue(bad.err().contains("--aleatoric-threshold must be"), bad.err());
+  }
+
+  @Test
   void aMistypedStrategyOrProviderSuggestsTheRightWord() {
     CliHarness.Run r = classify("--strategy", "lop");
     assertEquals(ExitCodes.USAGE, r.exit());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mcdrop.evaluation.EvaluationConfig;
 import io.mcdrop.runtime.mc.McOptions;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -132,6 +133,15 @@ class HelpTest {
     assertEquals(
         String.valueOf(EvaluationConfig.DEFAULT_OOD_LIMIT),
         evaluate.findOption("--ood-limit").defaultValue());
+    VerdictPolicy v = VerdictPolicy.DEFAULT;
+    assertTrue(
+        squash(String.join(" ", classify.findOption("--epistemic-threshold").description()))
+            .endsWith("else " + v.epistemic() + ")."),
+        "the help states the library's verdict default");
+    assertTrue(
+        squash(String.join(" ", classify.findOption("--aleatoric-threshold").description()))
+            .endsWith("else " + v.aleatoric() + ")."));
+    assertEquals(null, classify.findOption("--epistemic-threshold").defaultValue());
     CliHarness.Run help = CliHarness.run("classify", "--help");
     assertTrue(help.out().contains("(default: " + McOptions.DEFAULT_SAMPLES + ","), help.out());
     assertFalse(help.out().contains("${"), "every variable interpolated: " + help.out());

@@ -14,6 +14,7 @@ import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.preprocess.ImageLoader;
 import io.mcdrop.runtime.preprocess.Preprocessing;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -84,19 +85,19 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--epistemic-threshold",
-      defaultValue = "0.1",
       paramLabel = "NATS",
       description =
-          "Flag an image UNCERTAIN when its mutual information (nats) reaches this (default: ${DEFAULT-VALUE}).")
-  double epistemicThreshold;
+          "Verdict 'uncertain' when the mutual information (nats) reaches this (default: the"
+              + " model's calibrated threshold, else 0.1).")
+  Double epistemicThreshold;
 
   @Option(
       names = "--aleatoric-threshold",
-      defaultValue = "0.5",
       paramLabel = "NATS",
       description =
-          "Flag an image ambiguous when its expected entropy (nats) reaches this (default: ${DEFAULT-VALUE}).")
-  double aleatoricThreshold;
+          "Verdict 'ambiguous' when the expected entropy (nats) reaches this (default: the"
+              + " model's calibrated threshold, else 0.5).")
+  Double aleatoricThreshold;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -117,6 +118,8 @@ public final class ClassifyCommand implements Callable<Integer> {
           "--raw needs --json: the table has no room for every sampled probability vector");
     }
     McOptions options = sampling.options(topK, raw);
+    threshold("--epistemic-threshold", epistemicThreshold);
+    threshold("--aleatoric-threshold", aleatoricThreshold);
     engine.validate();
     List<ImageFiles.Input> found = ImageFiles.expand(inputs);
     if (found.stream().filter(i -> i instanceof ImageFiles.Stdin).count() > 1) {
@@ -149,6 +152,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 + e.info().name()
                 + "'");
       }
+      options = options.withVerdictPolicy(policy(e.verdictPolicy()));
       if (!options.deterministic() && !e.info().mcCapable()) {
         // fail before decoding anything: every image would get the same error
         e.predict(new float[e.info().inputSize()], options);
@@ -188,7 +192,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.write(rows.stream().map(ResultJson::of).toList()));
     } else {
-      out.print(new ResultTable(epistemicThreshold, aleatoricThreshold).render(classified(rows)));
+      out.print(new ResultTable(options.verdictPolicy()).render(classified(rows)));
     }
     out.flush();
     if (failures > 0) {
@@ -196,6 +200,22 @@ public final class ClassifyCommand implements Callable<Integer> {
       return ExitCodes.PARTIAL;
     }
     return ExitCodes.OK;
+  }
+
+  private static void threshold(String option, Double value) {
+    if (value != null && !(value >= 0 && Double.isFinite(value))) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, option + " must be a finite number >= 0 (nats), got " + value);
+    }
+  }
+
+  /** The engine's verdict thresholds (a calibrated model's own), with the ones given here. */
+  private VerdictPolicy policy(VerdictPolicy engine) {
+    return new VerdictPolicy(
+        epistemicThreshold != null ? epistemicThreshold : engine.epistemic(),
+        aleatoricThreshold != null ? aleatoricThreshold : engine.aleatoric(),
+        engine.confidence(),
+        engine.deterministicEntropy());
   }
 
   private float[] decode(ImageFiles.Input in, Preprocessing pre) {

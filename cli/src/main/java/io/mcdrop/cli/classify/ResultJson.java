@@ -21,7 +21,7 @@ final class ResultJson {
       m.put("error", r.error());
       return m;
     }
-    boolean sampled = ResultTable.sampled(p);
+    boolean sampled = p.sampled();
     m.put("label", p.label());
     m.put("index", p.index());
     m.put("confidence", p.confidence());
@@ -34,6 +34,8 @@ final class ResultJson {
     m.put("mutualInformation", sampled ? p.mutualInformation() : null);
     m.put("variationRatio", sampled ? p.variationRatio() : null);
     m.put("samples", p.samples());
+    m.put("sampled", sampled);
+    m.put("verdict", p.verdict().word());
     m.put("topK", p.topK());
     if (p.rawSamples() != null) {
       m.put("rawSamples", p.rawSamples());

@@ -2,43 +2,29 @@ package io.mcdrop.cli.classify;
 
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.verdict.Verdict;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Renders predictions as an aligned, readable table with a plain-words verdict per image, and a
- * legend below it saying what the verdict words and any {@code n/a} mean.
+ * Renders predictions as an aligned, readable table with the engine's verdict word per image (the
+ * verdict is computed once, in the runtime), and a legend below it saying what the words and any
+ * {@code n/a} mean. Spread columns read n/a when nothing was sampled (T = 1).
  */
 final class ResultTable {
   static final String NA = "n/a";
 
-  private final double epistemicThreshold;
-  private final double aleatoricThreshold;
+  private final VerdictPolicy policy;
 
-  ResultTable(double epistemicThreshold, double aleatoricThreshold) {
-    this.epistemicThreshold = epistemicThreshold;
-    this.aleatoricThreshold = aleatoricThreshold;
+  /**
+   * @param policy the verdict thresholds in effect, for the legend
+   */
+  ResultTable(VerdictPolicy policy) {
+    this.policy = policy;
   }
-
-  /** Whether the prediction's spread was measured (T > 1), rather than one deterministic pass. */
-  static boolean sampled(Prediction p) {
-    return p.samples() > 1;
-  }
-
-  /** The verdict: model uncertainty first (it says "don't trust this"), then data ambiguity. */
-  String verdict(Prediction p) {
-    if (sampled(p) && p.mutualInformation() >= epistemicThreshold) {
-      return "uncertain";
-    }
-    if (p.expectedEntropy() >= aleatoricThreshold || p.confidence() < CONFIDENT) {
-      return "ambiguous";
-    }
-    return "confident";
-  }
-
-  private static final double CONFIDENT = 0.9;
 
   String render(List<ClassifyCommand.Row> rows) {
     boolean runnersUp = rows.stream().anyMatch(r -> r.prediction().topK().size() > 1);
@@ -54,7 +40,7 @@ final class ResultTable {
     for (ClassifyCommand.Row r : rows) {
       Prediction p = r.prediction();
       int k = p.index();
-      boolean s = sampled(p);
+      boolean s = p.sampled();
       anyUnsampled |= !s;
       List<String> row = new ArrayList<>();
       row.add(r.file());
@@ -74,7 +60,7 @@ final class ResultTable {
                 .collect(Collectors.joining(", ")));
       }
       row.add(Integer.toString(p.samples()));
-      row.add(verdict(p));
+      row.add(p.verdict().word());
       cells.add(row);
     }
     int[] width = new int[head.size()];
@@ -105,16 +91,26 @@ final class ResultTable {
   }
 
   private String legend(int classes) {
+    String pad = " ".repeat("VERDICT  ".length());
     return String.format(
         Locale.ROOT,
-        "VERDICT  uncertain: the dropout samples disagree (epistemic >= %s nats); do not trust"
-            + " the label%n"
-            + "         ambiguous: the image itself is unclear (aleatoric >= %s nats, or p < %s)%n"
-            + "         confident: neither; EPISTEMIC and ALEATORIC are in nats, at most"
-            + " ln(%d) = %.2f%n",
-        num(epistemicThreshold),
-        num(aleatoricThreshold),
-        num(CONFIDENT),
+        "VERDICT  %s: epistemic >= %s nats (with T=1: entropy >= %s nats). %s%n"
+            + pad
+            + "%s: aleatoric >= %s nats, or p < %s. %s%n"
+            + pad
+            + "%s: neither. %s%n"
+            + pad
+            + "EPISTEMIC and ALEATORIC are in nats, at most ln(%d) = %.2f.%n",
+        Verdict.UNCERTAIN.word(),
+        num(policy.epistemic()),
+        num(policy.deterministicEntropy()),
+        Verdict.UNCERTAIN.explanation(),
+        Verdict.AMBIGUOUS.word(),
+        num(policy.aleatoric()),
+        num(policy.confidence()),
+        Verdict.AMBIGUOUS.explanation(),
+        Verdict.CONFIDENT.word(),
+        Verdict.CONFIDENT.explanation(),
         classes,
         Math.log(classes));
   }

@@ -54,7 +54,7 @@ public final class SamplingOptions {
     if (strategy != null) {
       o = o.withStrategy(strategy);
     }
-    return new McOptions(o.samples(), o.tolerance(), o.seed(), o.strategy(), topK, o.keepRaw());
+    return o.withTopK(topK);
   }
 
   public Long seed() {
