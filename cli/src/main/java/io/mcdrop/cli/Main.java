@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       InspectCommand.class,
       EvaluateCommand.class,
       StudyCommand.class,
+      io.mcdrop.cli.advise.AdviseCommand.class,
       io.mcdrop.cli.serve.ServeCommand.class,
       io.mcdrop.cli.train.TrainCommand.class,
       io.mcdrop.cli.train.ExportCommand.class,
