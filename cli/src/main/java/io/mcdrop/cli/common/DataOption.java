@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a {@code --data SOURCE} value before any work: a keyword source ({@code fashion-mnist[:DIR]},
- * {@code synthetic[:COUNT]}) or an existing folder. Anything else is a usage error with a "did you
- * mean" ({@code fashion-mnst} is a typo, not a missing folder).
+ * Checks a {@code --data SOURCE} value before any work: a keyword source ({@code
+ * fashion-mnist[:DIR]}, {@code synthetic[:COUNT]}) or an existing folder. Anything else is a usage
+ * error with a "did you mean" ({@code fashion-mnst} is a typo, not a missing folder).
  */
 public final class DataOption {
   private DataOption() {}
