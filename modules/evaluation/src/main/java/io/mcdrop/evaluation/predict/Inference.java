@@ -78,22 +78,36 @@ public final class Inference {
     return (System.nanoTime() - t0) / 1e6 / n;
   }
 
+  /**
+   * Every sampled probability vector of every image, [image][sample][class], drawn in seeded chunks
+   * as {@link #run} does (for calibration, which needs the samples, not only their mean).
+   */
+  public float[][][] samples(ImageSet images, int samples, Listener listener) {
+    checkShape(images);
+    int n = images.count();
+    float[][][] out = new float[n][][];
+    for (int start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
+      int end = Math.min(n, start + CHUNK);
+      List<float[]> batch = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        batch.add(ModelInput.of(images, i, pre));
+      }
+      McOptions options = McOptions.samples(samples).withRaw(true);
+      if (samples > 1) {
+        options = options.withSeed(seed + 1_000_003L * chunk);
+      }
+      List<Prediction> preds = engine.predictAll(batch, options);
+      for (int i = start; i < end; i++) {
+        out[i] = preds.get(i - start).rawSamples();
+      }
+      listener.done(end - start);
+    }
+    return out;
+  }
+
   /** Predicts every image with {@code samples} MC samples (1 = deterministic). */
   public PredictionSet run(ImageSet images, int samples, Listener listener) {
-    if (images.channels() != pre.channels()
-        || images.height() != pre.height()
-        || images.width() != pre.width()) {
-      throw new McdropException(
-          ErrorCode.BAD_INPUT,
-          "images are "
-              + images.shapeText()
-              + " but the model takes "
-              + pre.channels()
-              + "x"
-              + pre.height()
-              + "x"
-              + pre.width());
-    }
+    checkShape(images);
     int n = images.count();
     double[][] probs = new double[n][];
     Map<Score, double[]> scores = new EnumMap<>(Score.class);
@@ -122,5 +136,22 @@ public final class Inference {
       listener.done(end - start);
     }
     return new PredictionSet(probs, scores, samples, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void checkShape(ImageSet images) {
+    if (images.channels() != pre.channels()
+        || images.height() != pre.height()
+        || images.width() != pre.width()) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          "images are "
+              + images.shapeText()
+              + " but the model takes "
+              + pre.channels()
+              + "x"
+              + pre.height()
+              + "x"
+              + pre.width());
+    }
   }
 }

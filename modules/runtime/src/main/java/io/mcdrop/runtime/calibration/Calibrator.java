@@ -66,12 +66,12 @@ public final class Calibrator {
     }
     if (labels.length != images) {
       throw new McdropException(
-          ErrorCode.BAD_INPUT, images + " calibration images but " + labels.length + " labels");
+          ErrorCode.BAD_OPTION, images + " calibration images but " + labels.length + " labels");
     }
     for (int y : labels) {
       if (y < 0 || y >= classes) {
         throw new McdropException(
-            ErrorCode.BAD_INPUT,
+            ErrorCode.BAD_OPTION,
             "calibration label " + y + " is not a class of the " + classes + "-class model");
       }
     }

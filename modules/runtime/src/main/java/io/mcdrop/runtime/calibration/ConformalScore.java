@@ -72,8 +72,8 @@ public record ConformalScore(ScoreType type, int kReg, double lambda) {
     for (int r = 0; r < order.length; r++) {
       int c = order[r];
       double s = above + u * p[c] + penalty(r + 1);
-      // scores grow with rank, so the set is a prefix; the top class is always kept
-      if (r > 0 && s > threshold) {
+      // scores grow with rank, so the set is a prefix
+      if (s > threshold) {
         break;
       }
       out[n++] = c;

@@ -30,8 +30,8 @@ class ConformalScoreTest {
     assertArrayEquals(new int[] {2, 0}, aps.set(P, 0.7, u));
     assertArrayEquals(new int[] {2, 0, 3}, aps.set(P, 0.875, u));
     assertArrayEquals(new int[] {2, 0, 3, 1}, aps.set(P, 0.99, u));
-    // the top class is always kept, even when its own score is above the threshold
-    assertArrayEquals(new int[] {2}, aps.set(P, 0.1, u));
+    // an empty set when even the top class scores above the threshold (0.5 * 0.5 > 0.2)
+    assertArrayEquals(new int[] {}, aps.set(P, 0.2, u));
   }
 
   @Test
@@ -79,11 +79,10 @@ class ConformalScoreTest {
         double u = r.nextDouble();
         double q = r.nextDouble() * 1.2;
         int[] set = s.set(p, q, u);
-        int top = ConformalScore.order(p)[0];
         for (int c = 0; c < p.length; c++) {
           final int cc = c;
           boolean in = java.util.Arrays.stream(set).anyMatch(x -> x == cc);
-          boolean expected = s.score(p, c, u) <= q || (type != ScoreType.LAC && c == top);
+          boolean expected = s.score(p, c, u) <= q;
           assertEquals(expected, in, type + " class " + c + " q " + q);
         }
       }
