@@ -126,12 +126,17 @@ public final class CalibrationRun {
     long[] done = {0};
     SampleLogits det =
         SampleLogits.fromProbabilities(
-            inference.samples(data.images(), 1, listener("deterministic", done, total, progress)));
+            inference
+                .runKeepingSamples(
+                    data.images(), 1, listener("deterministic", done, total, progress))
+                .samples());
     SampleLogits mc =
         settings.samples() > 1
             ? SampleLogits.fromProbabilities(
-                inference.samples(
-                    data.images(), settings.samples(), listener("MC", done, total, progress)))
+                inference
+                    .runKeepingSamples(
+                        data.images(), settings.samples(), listener("MC", done, total, progress))
+                    .samples())
             : null;
     double[] u = new double[data.size()];
     for (int i = 0; i < u.length; i++) {

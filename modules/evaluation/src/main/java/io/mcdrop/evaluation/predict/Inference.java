@@ -78,38 +78,29 @@ public final class Inference {
     return (System.nanoTime() - t0) / 1e6 / n;
   }
 
-  /**
-   * Every sampled probability vector of every image, [image][sample][class], drawn in seeded chunks
-   * as {@link #run} does (for calibration, which needs the samples, not only their mean).
-   */
-  public float[][][] samples(ImageSet images, int samples, Listener listener) {
-    checkShape(images);
-    int n = images.count();
-    float[][][] out = new float[n][][];
-    for (int start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
-      int end = Math.min(n, start + CHUNK);
-      List<float[]> batch = new ArrayList<>(end - start);
-      for (int i = start; i < end; i++) {
-        batch.add(ModelInput.of(images, i, pre));
-      }
-      McOptions options = McOptions.samples(samples).withRaw(true);
-      if (samples > 1) {
-        options = options.withSeed(seed + 1_000_003L * chunk);
-      }
-      List<Prediction> preds = engine.predictAll(batch, options);
-      for (int i = start; i < end; i++) {
-        out[i] = preds.get(i - start).rawSamples();
-      }
-      listener.done(end - start);
-    }
-    return out;
-  }
-
   /** Predicts every image with {@code samples} MC samples (1 = deterministic). */
   public PredictionSet run(ImageSet images, int samples, Listener listener) {
+    return pass(images, samples, listener, false).predictions();
+  }
+
+  /**
+   * A pass that also keeps every sampled probability vector, [image][sample][class] (calibration
+   * needs the samples, not only their mean).
+   *
+   * @param predictions what {@link #run} returns
+   * @param samples the raw samples
+   */
+  public record Pass(PredictionSet predictions, float[][][] samples) {}
+
+  public Pass runKeepingSamples(ImageSet images, int samples, Listener listener) {
+    return pass(images, samples, listener, true);
+  }
+
+  private Pass pass(ImageSet images, int samples, Listener listener, boolean keepRaw) {
     checkShape(images);
     int n = images.count();
     double[][] probs = new double[n][];
+    float[][][] raw = keepRaw ? new float[n][][] : null;
     Map<Score, double[]> scores = new EnumMap<>(Score.class);
     for (Score s : Score.values()) {
       scores.put(s, new double[n]);
@@ -121,7 +112,7 @@ public final class Inference {
       for (int i = start; i < end; i++) {
         batch.add(ModelInput.of(images, i, pre));
       }
-      McOptions options = McOptions.samples(samples);
+      McOptions options = McOptions.samples(samples).withRaw(keepRaw);
       if (samples > 1) {
         options = options.withSeed(seed + 1_000_003L * chunk);
       }
@@ -132,10 +123,13 @@ public final class Inference {
         for (Score s : Score.values()) {
           scores.get(s)[i] = s.of(p);
         }
+        if (keepRaw) {
+          raw[i] = p.rawSamples();
+        }
       }
       listener.done(end - start);
     }
-    return new PredictionSet(probs, scores, samples, (System.nanoTime() - t0) / 1e9);
+    return new Pass(new PredictionSet(probs, scores, samples, (System.nanoTime() - t0) / 1e9), raw);
   }
 
   private void checkShape(ImageSet images) {

@@ -45,14 +45,18 @@ public record ConformalScore(ScoreType type, int kReg, double lambda) {
     if (type == ScoreType.LAC) {
       return 1.0 - p[label];
     }
-    int[] order = order(p);
+    // mass and count of the classes ranked above the label (higher probability, or equal with a
+    // lower index): no sort needed
     double above = 0;
-    int rank = 0;
-    while (order[rank] != label) {
-      above += p[order[rank]];
-      rank++;
+    int rank = 1;
+    double py = p[label];
+    for (int c = 0; c < p.length; c++) {
+      if (p[c] > py || (p[c] == py && c < label)) {
+        above += p[c];
+        rank++;
+      }
     }
-    return above + u * p[label] + penalty(rank + 1);
+    return above + u * py + penalty(rank);
   }
 
   /** Classes in the set at {@code threshold}, most probable first. */
@@ -88,12 +92,24 @@ public record ConformalScore(ScoreType type, int kReg, double lambda) {
 
   /** Class indices by probability, highest first; ties by index. */
   static int[] order(double[] p) {
+    int[] out = new int[p.length];
+    if (p.length <= 64) {
+      // insertion sort: no boxing for the usual handful of classes
+      for (int i = 0; i < p.length; i++) {
+        int j = i;
+        while (j > 0 && p[out[j - 1]] < p[i]) {
+          out[j] = out[j - 1];
+          j--;
+        }
+        out[j] = i;
+      }
+      return out;
+    }
     Integer[] idx = new Integer[p.length];
     for (int i = 0; i < idx.length; i++) {
       idx[i] = i;
     }
     Arrays.sort(idx, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-    int[] out = new int[idx.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = idx[i];
     }

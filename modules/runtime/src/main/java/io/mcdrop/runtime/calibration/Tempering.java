@@ -1,5 +1,10 @@
 package io.mcdrop.runtime.calibration;
 
+import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.stats.SampleSet;
+import io.mcdrop.runtime.stats.Uncertainty;
+import java.util.List;
+
 /** Temperature-scaled softmax, the one arithmetic every calibrated probability goes through. */
 public final class Tempering {
   private Tempering() {}
@@ -49,5 +54,18 @@ public final class Tempering {
       out[i] = (float) (e[i] / sum);
     }
     return out;
+  }
+
+  /**
+   * The prediction of sampled probability vectors re-tempered at {@code temperature}: every
+   * statistic (mean, entropy, mutual information, spread) from the tempered samples.
+   */
+  public static Prediction summarize(
+      float[][] samples, double temperature, List<String> labels, int topK, boolean keepRaw) {
+    SampleSet set = new SampleSet(samples[0].length);
+    for (float[] p : samples) {
+      set.add(temper(p, temperature), 0);
+    }
+    return Uncertainty.summarize(set, labels, topK, keepRaw);
   }
 }
