@@ -122,26 +122,24 @@ class SplitConformalTest {
 
   /** The largest c with P(Binomial(n, p) < c) ≤ rate. */
   static int lowerCritical(int n, double p, double rate) {
+    double[] logFactorial = new double[n + 1];
+    for (int i = 2; i <= n; i++) {
+      logFactorial[i] = logFactorial[i - 1] + Math.log(i);
+    }
     double cdf = 0;
     for (int c = 0; c <= n; c++) {
-      double logPmf = logChoose(n, c) + c * Math.log(p) + (n - c) * Math.log1p(-p); // P(X = c)
-      if (cdf + Math.exp(logPmf) > rate) {
+      double pmf =
+          Math.exp(
+              logFactorial[n]
+                  - logFactorial[c]
+                  - logFactorial[n - c]
+                  + c * Math.log(p)
+                  + (n - c) * Math.log1p(-p));
+      if (cdf + pmf > rate) {
         return c;
       }
-      cdf += Math.exp(logPmf);
+      cdf += pmf;
     }
     return n;
-  }
-
-  static double logChoose(int n, int k) {
-    return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
-  }
-
-  static double logFactorial(int n) {
-    double s = 0;
-    for (int i = 2; i <= n; i++) {
-      s += Math.log(i);
-    }
-    return s;
   }
 }
