@@ -118,6 +118,22 @@ class ManifestsTest {
   }
 
   @Test
+  void manifestsRunTheImageTheBuildMakes() throws IOException {
+    String pom = Files.readString(Path.of("..", "image", "pom.xml"));
+    var m = java.util.regex.Pattern.compile("<image.name>([^<]+)</image.name>").matcher(pom);
+    assertTrue(m.find(), "image/pom.xml names no image");
+    String image = m.group(1);
+    assertEquals(image, list(map(runtime, "spec"), "containers").get(0).get("image"));
+    assertEquals(
+        image,
+        list(map(map(map(deployment, "spec"), "template"), "spec"), "containers")
+            .get(0)
+            .get("image"));
+    // The image's own user is the one the manifests ask for.
+    assertTrue(pom.contains("<user>65532:65532</user>"));
+  }
+
+  @Test
   void inferenceServiceUsesTheRuntime() {
     assertEquals("InferenceService", isvc.get("kind"));
     Map<String, Object> model = map(map(map(isvc, "spec"), "predictor"), "model");
