@@ -2,6 +2,8 @@ package io.mcdrop.server;
 
 import io.mcdrop.server.batching.InferenceScheduler;
 import io.mcdrop.server.config.ServerConfig;
+import io.mcdrop.server.grpc.GrpcConfig;
+import io.mcdrop.server.grpc.GrpcEndpoint;
 import io.mcdrop.server.registry.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -29,16 +31,32 @@ public final class McdropServer implements AutoCloseable {
 
   /** Starts the server; models load in the background (see {@link #awaitModels}). */
   public static McdropServer start(ServerSettings settings) {
+    return start(settings, new Object[0]);
+  }
+
+  /**
+   * Starts the server with extra beans that take precedence over the defaults, e.g. a test's {@link
+   * io.mcdrop.server.batching.EngineCall} that holds engine calls at a gate.
+   */
+  public static McdropServer start(ServerSettings settings, Object... beans) {
     ApplicationContext ctx =
         ApplicationContext.builder()
             .deduceEnvironment(false)
             .properties(settings.properties())
+            .singletons(beans)
             .start();
     try {
       // Fail fast on bad settings before binding a port.
       ctx.getBean(ServerConfig.class);
+      ctx.getBean(GrpcConfig.class);
       EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
       server.start();
+      try {
+        ctx.getBean(GrpcEndpoint.class).start();
+      } catch (RuntimeException e) {
+        server.stop();
+        throw e;
+      }
       return new McdropServer(ctx, server);
     } catch (RuntimeException e) {
       ctx.close();
@@ -65,6 +83,11 @@ public final class McdropServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The gRPC port ({@code inference.GRPCInferenceService}), or -1 when gRPC is off. */
+  public int grpcPort() {
+    return context.getBean(GrpcEndpoint.class).port();
+  }
+
   public ApplicationContext context() {
     return context;
   }
@@ -77,6 +100,7 @@ public final class McdropServer implements AutoCloseable {
     closed = true;
     ServerConfig config = context.getBean(ServerConfig.class);
     context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
+    context.getBean(GrpcEndpoint.class).close();
     server.stop();
     context.close();
   }
