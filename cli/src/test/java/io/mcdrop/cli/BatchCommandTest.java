@@ -123,7 +123,9 @@ class BatchCommandTest {
               "expectedEntropy",
               "mutualInformation",
               "variationRatio",
-              "samples")) {
+              "samples",
+              "sampled",
+              "verdict")) {
         assertEquals(k.get(f), b.get(f), f + " of " + file);
       }
       assertEquals(k.get("topK").get(0).get("label"), b.get("topK").get(0).get("label"));
