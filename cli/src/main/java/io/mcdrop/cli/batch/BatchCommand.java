@@ -151,7 +151,13 @@ public final class BatchCommand implements Callable<Integer> {
     }
     McSettings mc =
         new McSettings(
-            samples, 0, seed, "auto", McOptions.DEFAULT_TOP_K, epistemicThreshold, aleatoricThreshold);
+            samples,
+            0,
+            seed,
+            "auto",
+            McOptions.DEFAULT_TOP_K,
+            epistemicThreshold,
+            aleatoricThreshold);
     BatchConfig cfg =
         new BatchConfig(
             input,
