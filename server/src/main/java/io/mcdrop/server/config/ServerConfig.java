@@ -24,6 +24,9 @@ import java.time.Duration;
  *     requests at the default largest sample count (1000)
  * @param requestTimeout a request not answered within this is cancelled and reported (503)
  * @param shutdownGrace how long shutdown waits for in-flight requests
+ * @param followLinks whether a symbolic link in the models directory that points outside it is
+ *     served (by default it is refused and reported, so only files placed in the directory itself,
+ *     or linked within it, are served)
  * @param apiKey when set, every endpoint except health needs it
  */
 @ConfigurationProperties("mcdrop.server")
@@ -39,6 +42,7 @@ public record ServerConfig(
     @Bindable(defaultValue = "32000") long maxWork,
     @Bindable(defaultValue = "30s") Duration requestTimeout,
     @Bindable(defaultValue = "30s") Duration shutdownGrace,
+    @Bindable(defaultValue = "false") boolean followLinks,
     @Nullable String apiKey) {
 
   public ServerConfig {

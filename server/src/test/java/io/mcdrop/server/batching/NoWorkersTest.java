@@ -31,6 +31,7 @@ class NoWorkersTest {
             32000,
             Duration.ofSeconds(30),
             Duration.ofSeconds(1),
+            false,
             null);
     EngineCall never =
         (m, in, o) -> {
