@@ -12,6 +12,7 @@ import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.mc.Strategy;
 import io.mcdrop.runtime.preprocess.ImageLoader;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     McOptions options =
-        new McOptions(samples, tolerance, seed, Strategy.parse(strategy), topK, raw);
+        new McOptions(samples, tolerance, seed, Strategy.parse(strategy), topK, raw)
+            .withVerdictPolicy(VerdictPolicy.of(epistemicThreshold, aleatoricThreshold));
     ImageFiles.Expansion found = ImageFiles.expand(inputs);
     int failures = 0;
     for (String e : found.errors()) {
@@ -157,7 +159,9 @@ public final class ClassifyCommand implements Callable<Integer> {
               tensors.add(ImageLoader.load(p, e.info().preprocessing()));
               ok.add(p);
             } catch (McdropException x) {
-              if (x.code() != ErrorCode.BAD_IMAGE && x.code() != ErrorCode.NOT_FOUND) {
+              if (x.code() != ErrorCode.BAD_IMAGE
+                  && x.code() != ErrorCode.IMAGE_TOO_LARGE
+                  && x.code() != ErrorCode.NOT_FOUND) {
                 throw x;
               }
               err.println("error: " + x.getMessage());
@@ -175,7 +179,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.write(rows.stream().map(ClassifyCommand::toJson).toList()));
     } else {
-      out.print(new ResultTable(epistemicThreshold, aleatoricThreshold).render(rows));
+      out.print(new ResultTable().render(rows));
     }
     out.flush();
     if (failures > 0) {
@@ -196,14 +200,18 @@ public final class ClassifyCommand implements Callable<Integer> {
     m.put("index", p.index());
     m.put("confidence", p.confidence());
     m.put("probabilities", p.probabilities());
-    m.put("std", p.std());
-    m.put("lower", p.lower());
-    m.put("upper", p.upper());
+    // Without sampling the spread is not measured: null, as `evaluate` reports it.
+    boolean s = p.sampled();
+    m.put("std", s ? p.std() : null);
+    m.put("lower", s ? p.lower() : null);
+    m.put("upper", s ? p.upper() : null);
     m.put("entropy", p.entropy());
     m.put("expectedEntropy", p.expectedEntropy());
-    m.put("mutualInformation", p.mutualInformation());
-    m.put("variationRatio", p.variationRatio());
+    m.put("mutualInformation", s ? p.mutualInformation() : null);
+    m.put("variationRatio", s ? p.variationRatio() : null);
     m.put("samples", p.samples());
+    m.put("sampled", s);
+    m.put("verdict", p.verdict().word());
     m.put("topK", p.topK());
     if (p.rawSamples() != null) {
       m.put("rawSamples", p.rawSamples());

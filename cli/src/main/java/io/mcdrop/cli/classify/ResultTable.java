@@ -4,28 +4,14 @@ import io.mcdrop.runtime.stats.Prediction;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders predictions as an aligned, readable table with a plain-words verdict per image. */
+/**
+ * Renders predictions as an aligned, readable table with the engine's verdict word per image;
+ * spread columns read n/a when nothing was sampled (T = 1).
+ */
 final class ResultTable {
-  private final double epistemicThreshold;
-  private final double aleatoricThreshold;
-
-  ResultTable(double epistemicThreshold, double aleatoricThreshold) {
-    this.epistemicThreshold = epistemicThreshold;
-    this.aleatoricThreshold = aleatoricThreshold;
-  }
-
-  /** The verdict: model uncertainty first (it says "don't trust this"), then data ambiguity. */
+  /** The engine's verdict word (computed once, in the runtime). */
   String verdict(Prediction p) {
-    if (p.samples() > 1 && p.mutualInformation() >= epistemicThreshold) {
-      return "UNCERTAIN";
-    }
-    if (p.expectedEntropy() >= aleatoricThreshold) {
-      return "ambiguous";
-    }
-    if (p.confidence() >= 0.9) {
-      return "confident";
-    }
-    return "";
+    return p.verdict().word();
   }
 
   String render(List<ClassifyCommand.Row> rows) {
@@ -53,9 +39,13 @@ final class ResultTable {
           new String[] {
             rows.get(i).file(),
             p.label(),
-            String.format(Locale.ROOT, "%.3f ± %.3f", p.probabilities()[k], p.std()[k]),
-            String.format(Locale.ROOT, "[%.2f, %.2f]", p.lower()[k], p.upper()[k]),
-            String.format(Locale.ROOT, "%.3f", p.mutualInformation()),
+            p.sampled()
+                ? String.format(Locale.ROOT, "%.3f ± %.3f", p.probabilities()[k], p.std()[k])
+                : String.format(Locale.ROOT, "%.3f ± n/a", p.probabilities()[k]),
+            p.sampled()
+                ? String.format(Locale.ROOT, "[%.2f, %.2f]", p.lower()[k], p.upper()[k])
+                : "n/a",
+            p.sampled() ? String.format(Locale.ROOT, "%.3f", p.mutualInformation()) : "n/a",
             String.format(Locale.ROOT, "%.3f", p.expectedEntropy()),
             runnerUp,
             Integer.toString(p.samples()),

@@ -36,6 +36,7 @@ final class OutputTensors {
     scalar("mutual_information", Prediction::mutualInformation);
     scalar("variation_ratio", Prediction::variationRatio);
     SPECS.put("label", new Spec("label", "BYTES", false, Prediction::label));
+    SPECS.put("verdict", new Spec("verdict", "BYTES", false, p -> p.verdict().word()));
     SPECS.put("samples", new Spec("samples", "INT32", false, p -> p.samples()));
   }
 

@@ -2,7 +2,7 @@ package io.mcdrop.evaluation.report;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
-import io.mcdrop.runtime.metrics.Calibration;
+import io.mcdrop.metrics.Calibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
