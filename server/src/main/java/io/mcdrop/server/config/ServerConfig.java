@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param followLinks whether a symbolic link in the models directory that points outside it is
  *     served (by default it is refused and reported, so only files placed in the directory itself,
  *     or linked within it, are served)
+ * @param bodyBudget bytes all request bodies in progress may take together (each reserves its
+ *     declared length until answered); a request that does not fit gets 429 before its body is
+ *     read. With the decode budget per worker this bounds the server's memory (see the README)
  * @param apiKey when set, every endpoint except health needs it
  */
 @ConfigurationProperties("mcdrop.server")
@@ -43,6 +46,7 @@ public record ServerConfig(
     @Bindable(defaultValue = "30s") Duration requestTimeout,
     @Bindable(defaultValue = "30s") Duration shutdownGrace,
     @Bindable(defaultValue = "false") boolean followLinks,
+    @Bindable(defaultValue = "268435456") long bodyBudget,
     @Nullable String apiKey) {
 
   public ServerConfig {
@@ -53,8 +57,9 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "need 1 <= default-samples (" + defaultSamples + ") <= max-samples (" + maxSamples + ")");
     }
-    if (queueCapacity < 1 || maxBatch < 1 || maxWork < 1) {
-      throw new IllegalArgumentException("queue-capacity, max-batch and max-work must be >= 1");
+    if (queueCapacity < 1 || maxBatch < 1 || maxWork < 1 || bodyBudget < 1) {
+      throw new IllegalArgumentException(
+          "queue-capacity, max-batch, max-work and body-budget must be >= 1");
     }
     apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
   }

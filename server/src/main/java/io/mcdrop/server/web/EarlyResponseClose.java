@@ -1,5 +1,7 @@
 package io.mcdrop.server.web;
 
+import io.mcdrop.server.config.ServerConfig;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -31,18 +33,26 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 final class EarlyResponseClose implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
   static final int DRAIN_SECONDS = 10;
+  private final BodyBudget budget;
+
+  EarlyResponseClose(
+      ServerConfig config,
+      @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+    this.budget = new BodyBudget(config.bodyBudget(), maxRequestSize);
+  }
 
   @Override
   public NettyServerCustomizer.Registry onCreated(
       BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-    event.getBean().register(new Customizer(null));
+    event.getBean().register(new Customizer(null, budget));
     return event.getBean();
   }
 
-  private record Customizer(Channel channel) implements NettyServerCustomizer {
+  /** Adds, after the HTTP codec, this early-close handler and then the {@link BodyBudget}'s. */
+  private record Customizer(Channel channel, BodyBudget budget) implements NettyServerCustomizer {
     @Override
     public NettyServerCustomizer specializeForChannel(Channel ch, ChannelRole role) {
-      return role == ChannelRole.CONNECTION ? new Customizer(ch) : this;
+      return role == ChannelRole.CONNECTION ? new Customizer(ch, budget) : this;
     }
 
     @Override
@@ -54,7 +64,8 @@ final class EarlyResponseClose implements BeanCreatedEventListener<NettyServerCu
             .addAfter(
                 ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
                 "mcdrop-early-response-close",
-                new Handler());
+                new Handler())
+            .addAfter("mcdrop-early-response-close", "mcdrop-body-budget", budget.handler());
       }
     }
   }

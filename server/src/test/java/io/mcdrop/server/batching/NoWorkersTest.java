@@ -32,6 +32,7 @@ class NoWorkersTest {
             Duration.ofSeconds(30),
             Duration.ofSeconds(1),
             false,
+            1 << 20,
             null);
     EngineCall never =
         (m, in, o) -> {
