@@ -46,6 +46,19 @@ final class FrameworkMessages {
     return m.replaceAll("\\s+", " ").trim();
   }
 
+  /**
+   * A safety net for our own messages: an object's default {@code toString} (class name and
+   * identity hash) that slipped into one becomes "a value".
+   */
+  static String withoutObjects(String message) {
+    if (message == null || !IDENTITY.matcher(message).find()) {
+      return message;
+    }
+    return IDENTITY
+        .matcher(TYPE.matcher(message).replaceAll(r -> r.group(1)))
+        .replaceAll("a value");
+  }
+
   private static String simpleType(String name) {
     return switch (name) {
       case "Integer", "Long", "Short", "BigInteger" -> "an integer";

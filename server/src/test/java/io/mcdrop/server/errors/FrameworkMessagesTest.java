@@ -52,6 +52,16 @@ class FrameworkMessagesTest {
   }
 
   @Test
+  void ourOwnMessagesLoseObjectIdentitiesOnly() {
+    assertEquals(
+        "parameter 'mc_samples' must be an integer, got a value",
+        FrameworkMessages.withoutObjects(
+            "parameter 'mc_samples' must be an integer, got io.micronaut.json.tree.JsonString@1c01d"));
+    String plain = "unknown model 'x.y'; this server has [a.b]";
+    assertEquals(plain, FrameworkMessages.withoutObjects(plain));
+  }
+
+  @Test
   void plainMessagesStayAsTheyAre() {
     assertEquals("Method [GET] not allowed", FrameworkMessages.clean("Method [GET] not allowed"));
   }
