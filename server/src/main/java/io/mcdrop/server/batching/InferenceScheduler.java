@@ -1,7 +1,5 @@
 package io.mcdrop.server.batching;
 
-import io.mcdrop.errors.ErrorCode;
-import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.session.EngineThreads;
 import io.mcdrop.runtime.stats.Prediction;
@@ -18,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -51,7 +47,7 @@ public final class InferenceScheduler implements AutoCloseable {
   private final BatchRun runner;
   private final Admission admission;
   private final Workers workers;
-  private final ScheduledThreadPoolExecutor timers;
+  private final Deadlines timers;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition settled = lock.newCondition();
   private int busy;
@@ -73,15 +69,7 @@ public final class InferenceScheduler implements AutoCloseable {
     this.runner = new BatchRun(engineCall, metrics);
     this.admission = new Admission(config.queueCapacity(), config.maxBatch());
     this.workers = new Workers(config.workers(), threads);
-    this.timers =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "mcdrop-deadlines");
-              t.setDaemon(true);
-              return t;
-            });
-    timers.setRemoveOnCancelPolicy(true);
+    this.timers = new Deadlines();
   }
 
   @PostConstruct
@@ -117,15 +105,7 @@ public final class InferenceScheduler implements AutoCloseable {
       throw new ServerBusyException(
           HttpStatus.SERVICE_UNAVAILABLE, 5, "no inference workers are running; retry later");
     }
-    checkWork(inputs.size(), options);
-    if (!options.deterministic() && !model.info().mcCapable()) {
-      throw new McdropException(
-          ErrorCode.NO_DROPOUT,
-          "model '"
-              + model.name()
-              + "' has no dropout layers, so MC sampling is impossible; ask for 1 sample"
-              + " (deterministic inference) or serve a model exported with its dropout kept");
-    }
+    RequestChecks.check(model, options, inputs.size(), config.effectiveMaxWork());
     if (inputs.isEmpty()) {
       return CompletableFuture.completedFuture(List.of());
     }
@@ -144,32 +124,13 @@ public final class InferenceScheduler implements AutoCloseable {
       lock.unlock();
     }
     long timeout = config.requestTimeout().toMillis();
-    s.addTimer(timers.schedule(() -> timeOut(s, timeout), timeout, TimeUnit.MILLISECONDS));
+    timers.after(s, timeout, () -> timeOut(s, timeout));
     if (place == Admission.Place.WAITING) {
-      long wait = config.queueWait().toMillis();
-      s.addTimer(timers.schedule(() -> expire(s), wait, TimeUnit.MILLISECONDS));
+      timers.after(s, config.queueWait().toMillis(), () -> expire(s));
     }
     s.result.whenComplete((p, e) -> answered(s));
     dispatch();
     return s.result;
-  }
-
-  /** Refuses, up front, a request whose inputs times samples exceed this server's limit. */
-  private void checkWork(int rows, McOptions options) {
-    long work = (long) rows * options.samples();
-    if (work > config.effectiveMaxWork()) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION,
-          "this request asks for "
-              + rows
-              + " input(s) x "
-              + options.samples()
-              + " MC sample(s) = "
-              + work
-              + " forward passes; this server allows at most "
-              + config.effectiveMaxWork()
-              + " per request: send fewer inputs per request or ask for fewer samples");
-    }
   }
 
   private void answered(Submission s) {
@@ -354,6 +315,6 @@ public final class InferenceScheduler implements AutoCloseable {
   public void close() {
     drain(config.shutdownGrace());
     workers.close();
-    timers.shutdownNow();
+    timers.close();
   }
 }
