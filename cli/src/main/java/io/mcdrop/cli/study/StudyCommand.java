@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
           + " nowhere, in the head, after each conv block, between conv and batch norm, channel"
           + " dropout in conv blocks, everywhere, or everywhere at the magnitude of a head rate)"
           + " with the same budget, once per seed, evaluates each run deterministically and with MC"
-          + " dropout, ranks the variants by test NLL with 95% intervals over seeds and writes a"
+          + " dropout, ranks the variants by test NLL with 95%% intervals over seeds and writes a"
           + " verdict computed from the numbers (indistinguishable where intervals overlap).",
       "",
       "Placements: none; head (after each hidden fc); conv (conv/bn/relu/dropout at the end of"
