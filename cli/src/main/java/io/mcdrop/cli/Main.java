@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       ClassifyCommand.class,
       InspectCommand.class,
       EvaluateCommand.class,
+      io.mcdrop.cli.calibrate.CalibrateCommand.class,
       StudyCommand.class,
       io.mcdrop.cli.advise.AdviseCommand.class,
       io.mcdrop.cli.serve.ServeCommand.class,
