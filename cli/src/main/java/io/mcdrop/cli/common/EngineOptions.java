@@ -187,7 +187,18 @@ public final class EngineOptions {
       throw new McdropException(
           ErrorCode.BAD_OPTION, "--size must look like 28x28, got '" + size + "'");
     }
-    return new Preprocessing(channels, h, w, "stretch", Preprocessing.UNIT_SCALE, mean, std, false);
+    if (channels != 1 && channels != 3) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--channels must be 1 (gray) or 3 (RGB), got " + channels);
+    }
+    try {
+      return new Preprocessing(
+          channels, h, w, "stretch", Preprocessing.UNIT_SCALE, mean, std, false);
+    } catch (McdropException e) {
+      // the library checks ranges (size, one mean/std per channel); the flags are ours to name
+      throw new McdropException(
+          e.code(), "--size " + size + " --channels " + channels + ": " + e.getMessage(), e);
+    }
   }
 
   static List<String> readLabels(Path file) {
