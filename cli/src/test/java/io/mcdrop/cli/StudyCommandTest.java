@@ -70,7 +70,8 @@ class StudyCommandTest {
   void helpRendersWithoutFormatWarnings() {
     CliHarness.Run r = CliHarness.run("study", "--help");
     assertEquals(0, r.exit());
-    assertTrue(r.out().contains("--variants standard = none,head-0.1"), r.out());
+    assertTrue(
+        r.out().replaceAll("\\s+", " ").contains("--variants standard = none,head-0.1"), r.out());
     assertFalse((r.out() + r.err()).contains("WARN"), r.out() + r.err());
   }
 
