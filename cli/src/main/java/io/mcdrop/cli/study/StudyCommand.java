@@ -36,12 +36,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Where should dropout go, and at what rate? Trains every variant of one architecture (dropout"
-          + " nowhere, in the head, after each conv block, between conv and batch norm, channel"
-          + " dropout in conv blocks, everywhere, or everywhere at the magnitude of a head rate)"
-          + " with the same budget, once per seed, evaluates each run deterministically and with MC"
-          + " dropout, ranks the variants by test NLL with 95% intervals over seeds and writes a"
-          + " verdict computed from the numbers (indistinguishable where intervals overlap).",
+      "Where should dropout go, and at what rate? Trains every variant of one architecture once"
+          + " per seed with the same budget, evaluates each run deterministically and with MC"
+          + " dropout, ranks the variants by test NLL with confidence intervals over seeds and"
+          + " writes a verdict computed from the numbers.",
+      "",
+      "Intervals are 95%% Student-t over seeds; variants whose intervals overlap are called"
+          + " indistinguishable, never ranked against each other.",
       "",
       "Placements: none; head (after each hidden fc); conv (conv/bn/relu/dropout at the end of"
           + " every conv block); prebn (conv/dropout/bn/relu); spatial (channel dropout at the end"
@@ -58,7 +59,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  mcdrop study --data fashion-mnist --variants standard --seeds 3 --epochs 15 \\",
       "      --train-limit 10000 --holdout-classes 8,9 --out study/",
-      "  mcdrop study --data DIR --arch 'conv32-bn-relu-pool, fc128-relu, fc10' --input 3x32x32 \\",
+      "  mcdrop study --data DIR --arch conv32-bn-relu-pool,fc128-relu,fc10 --input 3x32x32 \\",
       "      --placements none,head,spatial --rates 0.1,0.3 --seeds 3 --out study/",
       "",
       "--variants standard = " + Variant.STANDARD
