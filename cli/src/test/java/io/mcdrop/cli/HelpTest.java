@@ -147,7 +147,8 @@ class HelpTest {
   void sharedOptionsTakeTheirDefaultsFromTheLibrarysConfigRecords() {
     for (Map.Entry<String, CommandLine> e : subcommands().entrySet()) {
       OptionSpec samples = e.getValue().getCommandSpec().findOption("--samples");
-      if (samples != null) {
+      if (samples != null && samples.defaultValue() != null) {
+        // either no picocli default (the library's applies) or the library's constant
         assertEquals(String.valueOf(McOptions.DEFAULT_SAMPLES), samples.defaultValue(), e.getKey());
       }
     }

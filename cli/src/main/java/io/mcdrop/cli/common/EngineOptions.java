@@ -43,7 +43,7 @@ public final class EngineOptions {
       names = "--labels",
       paramLabel = "FILE",
       description =
-          "Class names, one per line (default: the model's mcdrop.labels metadata, else class0..).")
+          "Class names, one per line (default: the model's mcdrop.labels metadata, else 0, 1, ...).")
   Path labels;
 
   @Option(
@@ -164,7 +164,7 @@ public final class EngineOptions {
     if (size != null || channels != null || mean != null || std != null) {
       config = config.withPreprocessing(preprocessing());
     }
-    return McEngine.load(modelPath(), config);
+    return McEngine.load(ModelFile.check(modelPath()), config);
   }
 
   private Preprocessing preprocessing() {
@@ -202,6 +202,10 @@ public final class EngineOptions {
   }
 
   static List<String> readLabels(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--labels " + file + " is not a regular file");
+    }
     try {
       List<String> lines =
           Files.readAllLines(file).stream()

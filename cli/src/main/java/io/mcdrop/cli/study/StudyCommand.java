@@ -17,6 +17,7 @@ import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.train.ProgressBar;
 import io.mcdrop.trainer.train.TrainConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,12 +216,55 @@ public final class StudyCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No training progress lines.")
   boolean quiet;
 
+  @Option(
+      names = "--master",
+      paramLabel = "local[N]|spark://HOST:PORT",
+      description =
+          "Run each (variant, seed) as one Spark task there (results resumable as without);"
+              + " --out and --data must be visible to every worker. Started by the mcdrop"
+              + " launcher, which adds Spark.")
+  String master;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StudyRunner runner =
+        runner(
+            line -> {
+              err.println("study " + line);
+              err.flush();
+            },
+            quiet,
+            err);
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    StudyRunner.Outcome outcome =
+        master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+    Path page = StudyReport.write(outcome, out, command);
+    if (json) {
+      stdout.println(
+          Json.write(
+              Map.of(
+                  "report", page.toString(),
+                  "verdict", StudyReport.verdict(outcome),
+                  "variants", StudyReport.summaries(outcome),
+                  "runs", outcome.results())));
+    } else {
+      stdout.print(StudyReport.text(outcome));
+      stdout.println("report: " + page);
+    }
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The study these options describe; everything that can be checked without data is checked here,
+   * before anything is loaded. Also how an executor rebuilds the study from the arguments.
+   */
+  StudyRunner runner(StudyRunner.Log log, boolean silent, PrintWriter err) throws IOException {
     // Everything that can be checked without data is checked before anything is loaded.
     List<Variant> vs =
         variants != null && !variants.isEmpty()
@@ -271,35 +315,9 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar bar = quiet ? ProgressBar.silent() : ProgressBar.stderr();
-    StudyRunner.Outcome outcome =
-        new StudyRunner(
-                cfg,
-                base,
-                out,
-                line -> {
-                  err.println("study " + line);
-                  err.flush();
-                },
-                bar,
-                quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
-            .run();
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
-    Path page = StudyReport.write(outcome, out, command);
-    if (json) {
-      stdout.println(
-          Json.write(
-              Map.of(
-                  "report", page.toString(),
-                  "verdict", StudyReport.verdict(outcome),
-                  "variants", StudyReport.summaries(outcome),
-                  "runs", outcome.results())));
-    } else {
-      stdout.print(StudyReport.text(outcome));
-      stdout.println("report: " + page);
-    }
-    stdout.flush();
-    return ExitCodes.OK;
+    ProgressBar progress = silent ? ProgressBar.silent() : ProgressBar.stderr();
+    return new StudyRunner(
+        cfg, base, out, log, progress, silent ? Evaluator.Progress.NONE : evaluationProgress(err));
   }
 
   /** One line per tenth of a variant's evaluation, so a long MC pass shows signs of life. */
