@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The protocol rows of {@code scripts/bench-server.sh} (not a test): request bodies for REST JSON
- * and REST binary (wrk sends them), a closed-loop gRPC load generator, and the in-process engine
- * on the same tensor as the ceiling.
+ * and REST binary (wrk sends them), a closed-loop gRPC load generator, and the in-process engine on
+ * the same tensor as the ceiling.
  *
  * <pre>
  *   bodies DIR SAMPLES              DIR/v2.json, DIR/v2.bin, DIR/v2.bin.header (JSON length)
@@ -73,16 +73,29 @@ public final class ProtocolBench {
       data.append(i == 0 ? "" : ",").append(x[i]);
     }
     String input = "{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",";
-    String outputs = "\"outputs\":[{\"name\":\"probabilities\"},{\"name\":\"std\"},"
-        + "{\"name\":\"entropy\"},{\"name\":\"mutual_information\"}]";
+    String outputs =
+        "\"outputs\":[{\"name\":\"probabilities\"},{\"name\":\"std\"},"
+            + "{\"name\":\"entropy\"},{\"name\":\"mutual_information\"}]";
     Files.writeString(
         dir.resolve("v2.json"),
-        "{\"parameters\":{\"mc_samples\":" + samples + "},\"inputs\":[" + input + "\"data\":["
-            + data + "]}]," + outputs + "}");
+        "{\"parameters\":{\"mc_samples\":"
+            + samples
+            + "},\"inputs\":["
+            + input
+            + "\"data\":["
+            + data
+            + "]}],"
+            + outputs
+            + "}");
     byte[] header =
-        ("{\"parameters\":{\"mc_samples\":" + samples + ",\"binary_data_output\":true},"
-                + "\"inputs\":[" + input + "\"parameters\":{\"binary_data_size\":3136}}],"
-                + outputs + "}")
+        ("{\"parameters\":{\"mc_samples\":"
+                + samples
+                + ",\"binary_data_output\":true},"
+                + "\"inputs\":["
+                + input
+                + "\"parameters\":{\"binary_data_size\":3136}}],"
+                + outputs
+                + "}")
             .getBytes(StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(header.length + 3136).order(ByteOrder.LITTLE_ENDIAN);
     b.put(header);
@@ -113,11 +126,14 @@ public final class ProtocolBench {
                     .addShape(28)
                     .addShape(28))
             .addRawInputContents(ByteString.copyFrom(raw.array()))
-            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("probabilities"))
-            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("std"))
-            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("entropy"))
             .addOutputs(
-                ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("mutual_information"))
+                ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("probabilities"))
+            .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("std"))
+            .addOutputs(
+                ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("entropy"))
+            .addOutputs(
+                ModelInferRequest.InferRequestedOutputTensor.newBuilder()
+                    .setName("mutual_information"))
             .build();
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     var stub = GRPCInferenceServiceGrpc.newStub(ch);

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * How much of a V2 JSON request is JSON (issue 14), not a test: per request, the time to read the
- * 784-float request body and write the response, with the old path (Micronaut's JSON tree of
- * boxed nodes, then a boxed list flattened to float[]; the response built as a node tree) and the
+ * 784-float request body and write the response, with the old path (Micronaut's JSON tree of boxed
+ * nodes, then a boxed list flattened to float[]; the response built as a node tree) and the
  * streaming codec ({@link V2Json}), next to the engine's own MC prediction of the same tensor.
  *
  * <pre>java -cp ... io.mcdrop.server.v2.JsonShareBench MODEL.onnx SAMPLES</pre>
@@ -34,17 +34,24 @@ public final class JsonShareBench {
     }
     byte[] body =
         ("{\"parameters\":{\"mc_samples\":30},\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],"
-                + "\"datatype\":\"FP32\",\"data\":[" + data + "]}]}")
+                + "\"datatype\":\"FP32\",\"data\":["
+                + data
+                + "]}]}")
             .getBytes(StandardCharsets.UTF_8);
     ObjectMapper mapper = ObjectMapper.getDefault();
     int samples = Integer.parseInt(args[1]);
-    try (McEngine engine = McEngine.load(Path.of(args[0]), EngineConfig.defaults().withThreads(1))) {
+    try (McEngine engine =
+        McEngine.load(Path.of(args[0]), EngineConfig.defaults().withThreads(1))) {
       Prediction p = engine.predict(x, McOptions.samples(samples));
       List<String> names = OutputTensors.select(List.of());
       int k = engine.info().classes();
       InferenceResult result =
           new InferenceResult(
-              "m", null, null, Map.of("mc_samples", samples), OutputTensors.build(names, List.of(p), k));
+              "m",
+              null,
+              null,
+              Map.of("mc_samples", samples),
+              OutputTensors.build(names, List.of(p), k));
       V2Json.Parsed how = V2Json.read(body, null);
       Runnable oldPath =
           () -> {
@@ -73,7 +80,10 @@ public final class JsonShareBench {
                 }
                 outs.add(
                     JsonNode.createObjectNode(
-                        Map.of("name", JsonNode.createStringNode(o.name()), "data",
+                        Map.of(
+                            "name",
+                            JsonNode.createStringNode(o.name()),
+                            "data",
                             JsonNode.createArrayNode(values))));
               }
               mapper.writeValueAsBytes(
@@ -92,7 +102,9 @@ public final class JsonShareBench {
           };
       Runnable predict = () -> engine.predict(x, McOptions.samples(samples));
       Runnable[] ops = {oldPath, newPath, predict};
-      String[] labels = {"old JSON path (tree, boxed)", "streaming JSON (V2Json)", "engine MC predict"};
+      String[] labels = {
+        "old JSON path (tree, boxed)", "streaming JSON (V2Json)", "engine MC predict"
+      };
       double[][] us = new double[3][7];
       for (Runnable op : ops) {
         for (int i = 0; i < 2000; i++) {
@@ -114,7 +126,8 @@ public final class JsonShareBench {
         double[] s = us[j].clone();
         java.util.Arrays.sort(s);
         med[j] = s[3];
-        System.out.printf(Locale.ROOT, "%-30s %8.1f us per request (median of 7 blocks)%n", labels[j], med[j]);
+        System.out.printf(
+            Locale.ROOT, "%-30s %8.1f us per request (median of 7 blocks)%n", labels[j], med[j]);
       }
       System.out.printf(
           Locale.ROOT,
