@@ -145,9 +145,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         // fail before decoding anything: every image would get the same error
         e.predict(new float[e.info().inputSize()], options);
       }
-      // With a seed each image gets its own sessions, so its numbers do not depend on its
-      // neighbours.
-      int group = seed != null ? 1 : 8;
+      // Seeded or not, an image's numbers do not depend on its neighbours in a predictAll call
+      // (seeded masks depend on the seed and the sample only), so images go 8 at a time.
+      int group = 8;
       try (Progress progress = Progress.start("classify", found.files().size(), true)) {
         for (int start = 0; start < found.files().size(); start += group) {
           List<Path> batch =

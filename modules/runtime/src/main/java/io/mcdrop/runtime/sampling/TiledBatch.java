@@ -49,12 +49,31 @@ public record TiledBatch(int copies, int start, int end, boolean burnIn) {
     return (start + r) / copies;
   }
 
+  /** The sample run row {@code r} is (its logical row modulo the copies). */
+  public int sampleOf(int r) {
+    int logical = burnIn ? Math.max(start + r - 1, 0) : start + r;
+    return logical % copies;
+  }
+
   /** One feed's input buffer for this run: each run row's item values, back to back. */
   public float[] tile(float[][] perItem) {
     int size = perItem[0].length;
     float[] buf = new float[runRows() * size];
     for (int r = 0; r < runRows(); r++) {
       System.arraycopy(perItem[itemOf(r)], 0, buf, r * size, size);
+    }
+    return buf;
+  }
+
+  /** A feed's buffer: by item, or by sample for fed masks. */
+  public float[] tile(TileFeed f) {
+    if (!f.bySample()) {
+      return tile(f.items());
+    }
+    int size = f.rowSize();
+    float[] buf = new float[runRows() * size];
+    for (int r = 0; r < runRows(); r++) {
+      System.arraycopy(f.items()[sampleOf(r)], 0, buf, r * size, size);
     }
     return buf;
   }
