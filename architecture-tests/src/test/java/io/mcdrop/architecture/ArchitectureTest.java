@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
  * <p>Modules by package: onnx = {@code io.mcdrop.onnx}, {@code .errors}, {@code .io}, {@code
  * .image}, {@code .metrics}; runtime = {@code io.mcdrop.runtime}; trainer, evaluation, study,
  * server, cli likewise.
+ *
+ * <p>Package cycles are checked per module. The trainer's packages are not checked yet: when this
+ * was written its cycles (layers ↔ export, train ↔ checkpoint, export → train) were being broken on
+ * the trainer's branch (issue 9); add {@code slices().matching("io.mcdrop.trainer.(*)..")} to
+ * {@link #theOnnxEvaluationStudyServerAndCliPackagesHaveNoCycles} once they are.
  */
 class ArchitectureTest {
   static final String[] ONNX = {
@@ -122,6 +127,10 @@ class ArchitectureTest {
         noClasses()
             .that()
             .resideOutsideOfPackages(CLI, "io.mcdrop.trainer.tools..")
+            // Known, owned by the trainer's issue-9 work: its console progress bar still lives in
+            // the library (to move to the CLI as a TrainingListener).
+            .and()
+            .doNotHaveFullyQualifiedName("io.mcdrop.trainer.train.ProgressBar")
             .should()
             .accessField(System.class, "out")
             .orShould()
