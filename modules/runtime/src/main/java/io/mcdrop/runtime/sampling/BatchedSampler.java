@@ -30,7 +30,7 @@ public final class BatchedSampler implements Sampler {
     List<TileFeed> feeds = new ArrayList<>();
     feeds.add(input.feed(items));
     if (masks != null) {
-      feeds.addAll(masks.feeds(drawn, n));
+      feeds.addAll(masks.feeds(MaskSource.keys(items), drawn, n));
     }
     drawn += n;
     return tiler.runTiled(full, feeds, n, true);

@@ -40,7 +40,7 @@ public final class LoopSampler implements Sampler {
         List<TileFeed> feeds = new ArrayList<>();
         feeds.add(input.feed(part));
         if (masks != null) {
-          feeds.addAll(masks.feeds(drawn + t, 1));
+          feeds.addAll(masks.feeds(MaskSource.keys(part), drawn + t, 1));
         }
         Rows r = tiler.runTiled(full, feeds, 1, true);
         if (out == null) {

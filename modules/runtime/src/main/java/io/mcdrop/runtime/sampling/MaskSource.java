@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Seeded dropout masks for graphs whose Dropout nodes take fed masks ({@code
- * io.mcdrop.onnx.rewrite.DropoutMasks}). The mask of dropout node {@code i} for sample {@code t}
- * depends only on (seed, i, t): every input of a request gets the same masks for sample t, so an
- * input's numbers are those it would get alone, in any batch, with any strategy, in any process.
- * Values are 0 (dropped, with probability ratio) or 1 / (1 − ratio).
+ * io.mcdrop.onnx.rewrite.DropoutMasks}). The mask of dropout node {@code i} for sample {@code t} of
+ * an input depends only on (seed, a 64-bit hash of the input's values, i, t): an input's numbers
+ * are those it would get alone, in any batch, at any position, with any strategy, in any process;
+ * different inputs get independent masks (so data-set metrics average over masks, as unseeded MC
+ * does). Values are 0 (dropped, with probability ratio) or 1 / (1 − ratio).
  */
 public final class MaskSource {
   /**
@@ -39,7 +40,7 @@ public final class MaskSource {
     static final long CACHED_FLOATS = 4_000_000;
     private final AtomicReference<Entry> last = new AtomicReference<>();
 
-    private record Entry(long seed, int first, int n, List<TileFeed> feeds) {}
+    private record Entry(long seed, long[] keys, int first, int n, List<TileFeed> feeds) {}
   }
 
   private final List<Spec> specs;
@@ -52,38 +53,65 @@ public final class MaskSource {
     this.cache = cache;
   }
 
-  /** Per-sample feeds of every mask for samples {@code [first, first + n)}. */
-  public List<TileFeed> feeds(int first, int n) {
+  /**
+   * Per-row feeds of every mask for samples {@code [first, first + n)} of the inputs with these
+   * {@link #key keys}: entry {@code a * n + t} is input a's sample {@code first + t}.
+   */
+  public List<TileFeed> feeds(long[] keys, int first, int n) {
     Cache.Entry e = cache.last.get();
-    if (e != null && e.seed() == seed && e.first() == first && e.n() == n) {
+    if (e != null
+        && e.seed() == seed
+        && e.first() == first
+        && e.n() == n
+        && java.util.Arrays.equals(e.keys(), keys)) {
       return e.feeds();
     }
-    List<TileFeed> out = draw(first, n);
+    List<TileFeed> out = draw(keys, first, n);
     long floats = 0;
     for (Spec s : specs) {
-      floats += (long) s.rowSize() * n;
+      floats += (long) s.rowSize() * n * keys.length;
     }
     if (floats <= Cache.CACHED_FLOATS) {
-      cache.last.set(new Cache.Entry(seed, first, n, out));
+      cache.last.set(new Cache.Entry(seed, keys.clone(), first, n, out));
     }
     return out;
   }
 
-  private List<TileFeed> draw(int first, int n) {
+  /** The keys of these inputs. */
+  public static long[] keys(float[][] items) {
+    long[] k = new long[items.length];
+    for (int i = 0; i < items.length; i++) {
+      k[i] = key(items[i]);
+    }
+    return k;
+  }
+
+  /** A 64-bit hash of an input's values (FNV-1a over the float bits, then a final mix). */
+  public static long key(float[] input) {
+    long h = 0xcbf29ce484222325L;
+    for (float v : input) {
+      h = (h ^ Float.floatToIntBits(v)) * 0x100000001b3L;
+    }
+    return finish(h ^ input.length);
+  }
+
+  private List<TileFeed> draw(long[] keys, int first, int n) {
     List<TileFeed> out = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       Spec s = specs.get(i);
-      float[][] rows = new float[n][];
-      for (int t = 0; t < n; t++) {
-        rows[t] = mask(i, first + t, s);
+      float[][] rows = new float[keys.length * n][];
+      for (int a = 0; a < keys.length; a++) {
+        for (int t = 0; t < n; t++) {
+          rows[a * n + t] = mask(mix(seed, keys[a], i, first + t), s);
+        }
       }
-      out.add(TileFeed.bySample(s.input(), rows, s.rowShape()));
+      out.add(TileFeed.perRow(s.input(), rows, s.rowShape()));
     }
     return out;
   }
 
-  private float[] mask(int node, int sample, Spec s) {
-    SplittableRandom rnd = new SplittableRandom(mix(seed, node, sample));
+  private static float[] mask(long generatorSeed, Spec s) {
+    SplittableRandom rnd = new SplittableRandom(generatorSeed);
     float keep = (float) (1.0 / (1.0 - s.ratio()));
     float[] m = new float[s.rowSize()];
     for (int j = 0; j < m.length; j++) {
@@ -92,9 +120,15 @@ public final class MaskSource {
     return m;
   }
 
-  /** SplitMix64-style mix of seed, node and sample into one generator seed. */
-  static long mix(long seed, int node, int sample) {
-    long z = seed ^ (0x9E3779B97F4A7C15L * (node + 1)) ^ (0xC2B2AE3D27D4EB4FL * (sample + 1L));
+  /** Mix of seed, input key, node and sample into one generator seed. */
+  static long mix(long seed, long key, int node, int sample) {
+    long z = finish(seed ^ (0x9E3779B97F4A7C15L * (node + 1)));
+    z = finish(z ^ key);
+    return finish(z ^ (0xC2B2AE3D27D4EB4FL * (sample + 1L)));
+  }
+
+  /** SplitMix64's finalizer. */
+  private static long finish(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

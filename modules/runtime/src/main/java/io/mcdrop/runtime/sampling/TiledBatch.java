@@ -49,10 +49,9 @@ public record TiledBatch(int copies, int start, int end, boolean burnIn) {
     return (start + r) / copies;
   }
 
-  /** The sample run row {@code r} is (its logical row modulo the copies). */
-  public int sampleOf(int r) {
-    int logical = burnIn ? Math.max(start + r - 1, 0) : start + r;
-    return logical % copies;
+  /** The logical row run row {@code r} copies (the burn-in row copies the row before start). */
+  public int logicalRowOf(int r) {
+    return burnIn ? Math.max(start + r - 1, 0) : start + r;
   }
 
   /** One feed's input buffer for this run: each run row's item values, back to back. */
@@ -65,15 +64,15 @@ public record TiledBatch(int copies, int start, int end, boolean burnIn) {
     return buf;
   }
 
-  /** A feed's buffer: by item, or by sample for fed masks. */
+  /** A feed's buffer: by item, or by logical row for fed masks. */
   public float[] tile(TileFeed f) {
-    if (!f.bySample()) {
+    if (!f.perRow()) {
       return tile(f.items());
     }
     int size = f.rowSize();
     float[] buf = new float[runRows() * size];
     for (int r = 0; r < runRows(); r++) {
-      System.arraycopy(f.items()[sampleOf(r)], 0, buf, r * size, size);
+      System.arraycopy(f.items()[logicalRowOf(r)], 0, buf, r * size, size);
     }
     return buf;
   }

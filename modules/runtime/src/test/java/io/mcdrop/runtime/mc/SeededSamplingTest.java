@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.mcdrop.onnx.fixtures.FixtureModels;
@@ -14,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded sampling with fed dropout masks: one set of shared sessions for every seed, masks that
- * depend only on (seed, node, sample), so an image's numbers are the same alone or in a batch, by
- * every strategy. (The earlier fresh-session seeding fails the LOOP-vs-BATCHED and batch-neighbour
- * equalities: ONNX Runtime's RNG streams differ with the run layout.)
+ * depend only on (seed, the input's values, node, sample), so an image's numbers are the same alone
+ * or in a batch, by every strategy, while different images get independent masks. (The earlier
+ * fresh-session seeding fails the LOOP-vs-BATCHED and batch-neighbour equalities: ONNX Runtime's
+ * RNG streams differ with the run layout.)
  */
 class SeededSamplingTest {
 
@@ -74,6 +76,33 @@ class SeededSamplingTest {
           Arrays.equals(
               together.get(0).probabilities(),
               e.predictAll(imgs, o.withSeed(5L)).get(0).probabilities()));
+    }
+  }
+
+  @Test
+  void differentImagesGetIndependentMasks() {
+    int width = 64;
+    try (McEngine e =
+        McEngine.load(FixtureModels.dropoutOnly(width, 0.5f), "d", EngineConfig.defaults())) {
+      float[] a = new float[width];
+      float[] b = new float[width];
+      Arrays.fill(a, 1f);
+      Arrays.fill(b, 2f);
+      McOptions o = McOptions.samples(4).withSeed(3L).withRaw(true).withStrategy(Strategy.BATCHED);
+      List<Prediction> both = e.predictAll(List.of(a, b), o);
+      int differ = 0;
+      for (int t = 0; t < 4; t++) {
+        float[] ra = e.rawSamples(a, 4, Strategy.BATCHED, 3L)[t];
+        float[] rb = e.rawSamples(b, 4, Strategy.BATCHED, 3L)[t];
+        for (int i = 0; i < width; i++) {
+          if ((ra[i] == 0) != (rb[i] == 0)) {
+            differ++;
+          }
+        }
+      }
+      // independent masks at p = 0.5 differ in about half of 256 positions; shared ones in none
+      assertTrue(differ > 64, "positions with different masks: " + differ);
+      assertEquals(2, both.size());
     }
   }
 
