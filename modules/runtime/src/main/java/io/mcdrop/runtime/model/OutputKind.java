@@ -1,5 +1,7 @@
 package io.mcdrop.runtime.model;
 
+import io.mcdrop.metrics.Entropy;
+
 /**
  * What the model's output holds, found by looking through Identity nodes at its producer: logits,
  * probabilities (ends in Softmax) or log-probabilities (ends in LogSoftmax). Converting to
@@ -22,7 +24,7 @@ public enum OutputKind {
       case PROBABILITIES -> {
         if (temperature == 1.0) {
           System.arraycopy(out, offset, probs, offset, k);
-          return entropy(probs, offset, k);
+          return Entropy.of(probs, offset, k);
         }
         for (int i = 0; i < k; i++) {
           probs[offset + i] = (float) Math.log(Math.max(out[offset + i], Float.MIN_NORMAL));
@@ -71,16 +73,5 @@ public enum OutputKind {
       probs[offset + i] = (float) (probs[offset + i] * norm);
     }
     return Math.max(0.0, Math.log(sum) - weighted * norm);
-  }
-
-  private static double entropy(float[] p, int offset, int k) {
-    double h = 0;
-    for (int i = 0; i < k; i++) {
-      float v = p[offset + i];
-      if (v > 0) {
-        h -= v * Math.log(v);
-      }
-    }
-    return h;
   }
 }

@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.stats;
 
+import io.mcdrop.metrics.Entropy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,13 +99,6 @@ public final class SampleSet {
 
   /** Shannon entropy (nats) of {@code p[offset, offset+k)}; 0 log 0 = 0. */
   static double entropy(float[] p, int offset, int k) {
-    double h = 0;
-    for (int i = 0; i < k; i++) {
-      float v = p[offset + i];
-      if (v > 0) {
-        h -= v * Math.log(v);
-      }
-    }
-    return h;
+    return Entropy.of(p, offset, k);
   }
 }

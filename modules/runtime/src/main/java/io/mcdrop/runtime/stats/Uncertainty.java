@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.stats;
 
+import io.mcdrop.metrics.Entropy;
 import io.mcdrop.metrics.Softmax;
 import io.mcdrop.runtime.verdict.Verdict;
 import io.mcdrop.runtime.verdict.VerdictPolicy;
@@ -106,13 +107,7 @@ public final class Uncertainty {
 
   /** Shannon entropy in nats; 0 log 0 = 0. */
   public static double entropy(double[] p) {
-    double h = 0;
-    for (double v : p) {
-      if (v > 0) {
-        h -= v * Math.log(v);
-      }
-    }
-    return h;
+    return Entropy.of(p);
   }
 
   /** Linear-interpolation quantile of sorted data (type 7, NumPy's default). */
