@@ -2,6 +2,7 @@ package io.mcdrop.cli.study;
 
 import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.Json;
+import io.mcdrop.cli.train.TrainProgress;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
@@ -11,11 +12,11 @@ import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.DropoutPlacement;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,7 +224,7 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar bar = quiet ? ProgressBar.silent() : ProgressBar.stderr();
+    TrainingListener bar = quiet ? TrainingListener.NONE : TrainProgress.stderr();
     StudyRunner.Outcome outcome =
         new StudyRunner(
                 cfg,

@@ -2,12 +2,12 @@ package io.mcdrop.cli.train;
 
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.DropoutPlacement;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
 import io.mcdrop.trainer.train.TrainJob;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -183,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
         .checkpoint(ckpt)
         .resume(resume)
         .history(hist)
-        .progress(quiet ? ProgressBar.silent() : ProgressBar.stderr())
+        .events(quiet ? TrainingListener.NONE : TrainProgress.stderr())
         .build()
         .run();
     return 0;

@@ -4,7 +4,7 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.trainer.arch.DropoutPlacement;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.config.TrainConfig;
 import java.util.List;
 
 /**

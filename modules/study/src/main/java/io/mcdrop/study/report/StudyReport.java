@@ -7,7 +7,7 @@ import io.mcdrop.evaluation.report.SummaryTable;
 import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.study.run.VariantResult;
-import io.mcdrop.trainer.train.EpochStats;
+import io.mcdrop.trainer.config.EpochStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -14,8 +14,8 @@ import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.Variant;
 import io.mcdrop.study.data.StudyData;
 import io.mcdrop.trainer.arch.Architecture;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.config.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class StudyRunner {
   private final Architecture base;
   private final Path out;
   private final Log log;
-  private final ProgressBar trainProgress;
+  private final TrainingListener trainProgress;
   private final Evaluator.Progress evalProgress;
 
   /**
@@ -62,7 +62,7 @@ public final class StudyRunner {
       Architecture base,
       Path out,
       Log log,
-      ProgressBar trainProgress,
+      TrainingListener trainProgress,
       Evaluator.Progress evalProgress) {
     this.config = config;
     this.base = base;

@@ -1,12 +1,12 @@
 package io.mcdrop.trainer.checkpoint;
 
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.layers.Param;
 import io.mcdrop.trainer.optim.Optimizer;
-import io.mcdrop.trainer.train.EpochStats;
-import io.mcdrop.trainer.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,6 +9,7 @@ import io.mcdrop.onnx.McDropout;
 import io.mcdrop.onnx.OnnxModels;
 import io.mcdrop.onnx.build.GraphBuilder;
 import io.mcdrop.trainer.layers.Network;
+import io.mcdrop.trainer.layers.OnnxContext;
 import io.mcdrop.trainer.tensor.Shape;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -6,6 +6,8 @@ import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.NetworkFactory;
 import io.mcdrop.trainer.checkpoint.Checkpoint;
 import io.mcdrop.trainer.checkpoint.CheckpointFiles;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.DataSource;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.data.Split;
@@ -13,12 +15,8 @@ import io.mcdrop.trainer.export.ModelInfo;
 import io.mcdrop.trainer.export.OnnxExporter;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.optim.Optimizer;
-import io.mcdrop.trainer.tensor.Shape;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One training run end to end: load data, build (or resume) the network, train with a checkpoint
@@ -43,7 +41,7 @@ import java.util.Map;
  * @param checkpoint checkpoint written after every epoch, or null for none
  * @param resume checkpoint to continue from, or null
  * @param history base path (no extension) for history CSV/JSON/PNG, or null
- * @param progress where progress goes
+ * @param events where progress and notices go (the job never prints)
  * @param stopAfter stop after this epoch number (keeping its checkpoint, so {@code resume}
  *     continues), for time-boxed runs; 0 runs to the end
  */
@@ -55,7 +53,7 @@ public record TrainJob(
     Path checkpoint,
     Path resume,
     Path history,
-    ProgressBar progress,
+    TrainingListener events,
     int stopAfter) {
 
   /** What a run produced. */
@@ -82,7 +80,7 @@ public record TrainJob(
             ? resumed.config().toBuilder().epochs(config.epochs()).threads(config.threads()).build()
             : config;
     DataSource source = DataSource.load(data, arch.input(), cfg.seed());
-    source.warnings().forEach(w -> progress.message("warning: " + w));
+    source.warnings().forEach(w -> events.notice("warning: " + w));
     if (!source.train().shape().equals(arch.input())) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
@@ -110,9 +108,9 @@ public record TrainJob(
     if (resumed != null) {
       resumed.restore(net, opt);
       start = new Trainer.EpochState(resumed.history(), resumed.bestValLoss(), resumed.badEpochs());
-      progress.message("resuming " + resume + " after epoch " + resumed.epoch());
+      events.notice("resuming " + resume + " after epoch " + resumed.epoch());
     }
-    progress.message(
+    events.notice(
         "training "
             + arch.name()
             + " ["
@@ -131,7 +129,7 @@ public record TrainJob(
     Architecture finalArch = arch;
     List<String> labels = source.train().classes();
     History hist = new History(start.history());
-    Trainer trainer = new Trainer(net, cfg, pre, opt, progress, stopAfter);
+    Trainer trainer = new Trainer(net, cfg, pre, opt, events, stopAfter);
     Trainer.EpochState end =
         trainer.fit(
             split.train(),
@@ -162,7 +160,7 @@ public record TrainJob(
     Evaluation.Metrics test =
         source.test() == null ? null : Evaluation.deterministic(net, source.test(), pre);
     if (test != null) {
-      progress.message(
+      events.notice(
           String.format(
               java.util.Locale.ROOT,
               "test: accuracy %.2f%%, NLL %.4f, ECE %.4f on %d images",
@@ -175,12 +173,12 @@ public record TrainJob(
     if (out != null) {
       OnnxExporter.write(
           net, modelInfo(finalArch, cfg, pre, labels, data, hist, test, seconds), out);
-      progress.message("exported " + out);
+      events.notice("exported " + out);
     }
     return new Result(net, finalArch, pre, labels, hist.epochs(), test, out, seconds);
   }
 
-  /** The metadata an export of this run carries. */
+  /** The metadata an export of this run carries (see {@link ModelInfo#of}). */
   public static ModelInfo modelInfo(
       Architecture arch,
       TrainConfig cfg,
@@ -190,43 +188,15 @@ public record TrainJob(
       History hist,
       Evaluation.Metrics test,
       double seconds) {
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("data", data);
-    EpochStats last = hist.last();
-    training.put("epochs", last == null ? 0 : last.epoch());
-    if (last != null) {
-      training.put("train_loss", last.trainLoss());
-      training.put("train_accuracy", last.trainAccuracy());
-      training.put("val_loss", Double.isNaN(last.valLoss()) ? null : last.valLoss());
-      training.put("val_accuracy", Double.isNaN(last.valAccuracy()) ? null : last.valAccuracy());
-    }
-    if (test != null) {
-      training.put("test_accuracy", test.accuracy());
-      training.put("test_nll", test.nll());
-    }
-    training.put("seed", cfg.seed());
-    training.put("optimizer", cfg.optimizer().name().toLowerCase(java.util.Locale.ROOT));
-    training.put("lr", cfg.lr());
-    training.put("batch", cfg.batchSize());
-    training.put("augment", cfg.augment());
-    training.put("seconds", Math.round(seconds));
-    training.put("date", Instant.now().toString());
-    return new ModelInfo(
-        "mcdrop-" + arch.name(),
-        labels,
+    return ModelInfo.of(
+        arch,
+        cfg,
         pre,
-        architectureMap(arch),
-        training,
-        "mcdrop " + arch.name() + " CNN trained on " + data + " with dropout kept for MC sampling");
-  }
-
-  public static Map<String, Object> architectureMap(Architecture arch) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", arch.name());
-    m.put("spec", arch.spec().text());
-    Shape in = arch.input();
-    m.put("input", List.of(in.c(), in.h(), in.w()));
-    return m;
+        labels,
+        data,
+        hist.epochs(),
+        test == null ? null : new ModelInfo.TestScore(test.accuracy(), test.nll()),
+        seconds);
   }
 
   /** Builder; data, architecture and config are required. */
@@ -238,7 +208,7 @@ public record TrainJob(
     private Path checkpoint;
     private Path resume;
     private Path history;
-    private ProgressBar progress = ProgressBar.stderr();
+    private TrainingListener events = TrainingListener.NONE;
     private int stopAfter;
 
     public Builder data(String v) {
@@ -280,9 +250,9 @@ public record TrainJob(
       return this;
     }
 
-    /** Defaults to a bar on stderr. */
-    public Builder progress(ProgressBar v) {
-      progress = v;
+    /** Where events go. Defaults to {@link TrainingListener#NONE}. */
+    public Builder events(TrainingListener v) {
+      events = v;
       return this;
     }
 
@@ -298,7 +268,7 @@ public record TrainJob(
             "a TrainJob needs data, config and an architecture (or resume)");
       }
       return new TrainJob(
-          data, architecture, config, out, checkpoint, resume, history, progress, stopAfter);
+          data, architecture, config, out, checkpoint, resume, history, events, stopAfter);
     }
   }
 }

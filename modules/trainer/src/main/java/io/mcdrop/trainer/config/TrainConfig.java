@@ -1,4 +1,4 @@
-package io.mcdrop.trainer.train;
+package io.mcdrop.trainer.config;
 
 import io.mcdrop.trainer.optim.AdamW;
 import io.mcdrop.trainer.optim.Optimizer;
