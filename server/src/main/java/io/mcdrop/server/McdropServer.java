@@ -29,10 +29,19 @@ public final class McdropServer implements AutoCloseable {
 
   /** Starts the server; models load in the background (see {@link #awaitModels}). */
   public static McdropServer start(ServerSettings settings) {
+    return start(settings, new Object[0]);
+  }
+
+  /**
+   * Starts the server with extra beans that take precedence over the defaults, e.g. a test's {@link
+   * io.mcdrop.server.batching.EngineCall} that holds engine calls at a gate.
+   */
+  public static McdropServer start(ServerSettings settings, Object... beans) {
     ApplicationContext ctx =
         ApplicationContext.builder()
             .deduceEnvironment(false)
             .properties(settings.properties())
+            .singletons(beans)
             .start();
     try {
       // Fail fast on bad settings before binding a port.

@@ -46,6 +46,7 @@ public final class InferenceScheduler implements AutoCloseable {
 
   private final ServerConfig config;
   private final ServerMetrics metrics;
+  private final EngineCall engineCall;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Job> queue = new ArrayDeque<>();
@@ -57,9 +58,10 @@ public final class InferenceScheduler implements AutoCloseable {
   private boolean accepting = true;
   private boolean stopped;
 
-  public InferenceScheduler(ServerConfig config, ServerMetrics metrics) {
+  public InferenceScheduler(ServerConfig config, ServerMetrics metrics, EngineCall engineCall) {
     this.config = config;
     this.metrics = metrics;
+    this.engineCall = engineCall;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -266,7 +268,7 @@ public final class InferenceScheduler implements AutoCloseable {
     LoadedModel model = live.get(0).model;
     McOptions options = live.get(0).key.options();
     try {
-      List<Prediction> out = model.engine().predictAll(inputs, options);
+      List<Prediction> out = engineCall.predict(model, inputs, options);
       metrics.batch(model.name(), live.size());
       long drawn = 0;
       for (int i = 0; i < live.size(); i++) {

@@ -9,6 +9,8 @@ import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.preprocess.ImageLoader;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.server.support.Conditions;
+import io.mcdrop.server.support.EngineGate;
 import io.mcdrop.server.support.Http;
 import io.mcdrop.server.support.TestImages;
 import io.mcdrop.server.support.TestServer;
@@ -30,31 +32,22 @@ class ConcurrencyTest {
 
   @Test
   void parallelRequestsAreCoalescedAndEachGetsItsOwnAnswer() throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(16);
-    try (TestServer s =
-            TestServer.start(
-                Map.of("mcdrop.server.threads", 1, "mcdrop.server.max-samples", 10000));
+    EngineGate gate = EngineGate.held();
+    try (TestServer s = TestServer.start(Map.of("mcdrop.server.threads", 1), gate);
         McEngine reference = McEngine.load(s.models.resolve("cnn.onnx"), EngineConfig.defaults())) {
-      // Occupy the only worker so that the burst queues up and must be coalesced.
+      // Hold the only worker so that the burst queues up and must be coalesced.
       CompletableFuture<Http.Response> blocker =
-          CompletableFuture.supplyAsync(
-              () ->
-                  s.http.post(
-                      "/api/v1/models/cnn/classify?samples=10000&strategy=loop",
-                      "image/png",
-                      TestImages.png(0)),
-              clients);
-      Thread.sleep(300);
+          s.http.postAsync("/api/v1/models/cnn/classify?samples=5", "image/png", TestImages.png(0));
+      gate.awaitEntered(1);
       List<CompletableFuture<Http.Response>> answers = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
-        int seed = 100 + i;
         answers.add(
-            CompletableFuture.supplyAsync(
-                () ->
-                    s.http.post(
-                        "/api/v1/models/cnn/classify?samples=1", "image/png", TestImages.png(seed)),
-                clients));
+            s.http.postAsync(
+                "/api/v1/models/cnn/classify?samples=1", "image/png", TestImages.png(100 + i)));
       }
+      InferenceScheduler scheduler = s.scheduler();
+      Conditions.await("all requests queued", () -> scheduler.depth() == REQUESTS);
+      gate.open();
       for (int i = 0; i < REQUESTS; i++) {
         Http.Response r = answers.get(i).get();
         assertEquals(200, r.status(), r.toString());
@@ -75,8 +68,6 @@ class ConcurrencyTest {
       assertEquals(REQUESTS + 1, sum, 0.0, metrics);
       assertTrue(
           count < REQUESTS / 2.0, "only " + count + " engine calls for " + sum + " requests");
-    } finally {
-      clients.shutdownNow();
     }
   }
 

@@ -1,104 +1,104 @@
 package io.mcdrop.server.batching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcdrop.server.support.Conditions;
+import io.mcdrop.server.support.EngineGate;
 import io.mcdrop.server.support.Http;
 import io.mcdrop.server.support.TestImages;
 import io.mcdrop.server.support.TestServer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Overload, timeouts and shutdown, on one worker kept busy by a slow request (10 000 LOOP samples:
- * 0.2-0.6 s here, several seconds on the first call; timeouts in these tests are far below that).
+ * Overload, timeouts and shutdown, on one worker whose engine call the test holds at an {@link
+ * EngineGate}: the request "in flight" stays in flight until the test lets it go, however fast the
+ * machine is.
  */
 class LimitsTest {
-  private static final String SLOW = "/api/v1/models/cnn/classify?samples=10000&strategy=loop";
   private static final String FAST = "/api/v1/models/cnn/classify?samples=5";
-  private final ExecutorService pool = Executors.newFixedThreadPool(8);
+  private static final String OTHER = "/api/v1/models/cnn/classify?samples=6";
 
-  @AfterEach
-  void stopPool() {
-    pool.shutdownNow();
-  }
-
-  private CompletableFuture<Http.Response> async(Http http, String path) {
-    return CompletableFuture.supplyAsync(
-        () -> http.post(path, "image/png", TestImages.png(1)), pool);
+  private static CompletableFuture<Http.Response> async(Http http, String path, int seed) {
+    return http.postAsync(path, "image/png", TestImages.png(seed));
   }
 
   private static Map<String, Object> oneWorker(Object... more) {
-    Map<String, Object> m = new java.util.HashMap<>();
+    Map<String, Object> m = new HashMap<>();
     m.put("mcdrop.server.threads", 1);
-    m.put("mcdrop.server.max-samples", 10000);
     for (int i = 0; i < more.length; i += 2) {
       m.put((String) more[i], more[i + 1]);
     }
     return m;
   }
 
-  private static void awaitRunning(TestServer s) throws InterruptedException {
-    // The slow request has left the queue once the queue depth is back to zero.
-    for (int i = 0; i < 100; i++) {
-      Thread.sleep(20);
-      if (s.http.get("/prometheus").body().contains("mcdrop_queue_depth 0.0")) {
-        return;
-      }
-    }
-  }
-
   @Test
   void saturatedServerAnswers429WithRetryAfterAndKeepsServing() throws Exception {
+    EngineGate gate = EngineGate.held();
     try (TestServer s =
         TestServer.start(
-            oneWorker("mcdrop.server.queue-capacity", 1, "mcdrop.server.queue-wait", "100ms"))) {
-      CompletableFuture<Http.Response> slow = async(s.http, SLOW);
-      awaitRunning(s);
+            oneWorker("mcdrop.server.queue-capacity", 1, "mcdrop.server.queue-wait", "100ms"),
+            gate)) {
+      CompletableFuture<Http.Response> running = async(s.http, OTHER, 1);
+      gate.awaitEntered(1);
       List<CompletableFuture<Http.Response>> burst = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        burst.add(async(s.http, FAST));
+        burst.add(async(s.http, FAST, 10 + i));
       }
+      // One fits the queue; the other five are refused (at once, or after the queue wait) while
+      // the only worker is held.
+      Conditions.await(
+          "five of six refused",
+          () -> burst.stream().filter(CompletableFuture::isDone).count() == 5);
       int busy = 0;
-      int ok = 0;
       for (var f : burst) {
-        Http.Response r = f.get();
-        if (r.status() == 429) {
-          busy++;
+        if (f.isDone()) {
+          Http.Response r = f.get();
+          assertEquals(429, r.status(), r.toString());
           assertEquals("1", r.header("Retry-After"));
           assertTrue(r.json().get("error").asText().contains("busy"), r.body());
-        } else {
-          assertEquals(200, r.status(), r.toString());
-          ok++;
+          busy++;
         }
       }
-      assertEquals(200, slow.get().status());
-      assertTrue(busy >= 4, "only " + busy + " of 6 refused");
-      assertTrue(ok >= 1, "the queued request must be served");
+      assertEquals(5, busy);
+      gate.open();
+      assertEquals(200, running.get().status());
+      for (var f : burst) {
+        Http.Response r = f.get();
+        assertTrue(r.status() == 200 || r.status() == 429, r.toString());
+      }
       assertEquals(200, s.http.post(FAST, "image/png", TestImages.png(2)).status());
     }
   }
 
   @Test
   void requestsThatTimeOutAreCancelledReportedAndTheServerKeepsServing() throws Exception {
-    try (TestServer s = TestServer.start(oneWorker("mcdrop.server.request-timeout", "50ms"))) {
-      CompletableFuture<Http.Response> slow = async(s.http, SLOW);
-      awaitRunning(s);
-      CompletableFuture<Http.Response> queued = async(s.http, FAST);
-      Http.Response a = slow.get();
+    EngineGate gate = EngineGate.held();
+    try (TestServer s =
+        TestServer.start(oneWorker("mcdrop.server.request-timeout", "200ms"), gate)) {
+      CompletableFuture<Http.Response> running = async(s.http, OTHER, 1);
+      gate.awaitEntered(1);
+      CompletableFuture<Http.Response> queued = async(s.http, FAST, 2);
+      Http.Response a = running.get();
       Http.Response b = queued.get();
       assertEquals(503, a.status(), a.toString());
       assertTrue(a.json().get("error").asText().contains("timed out"), a.body());
+      assertTrue(a.json().get("error").asText().contains("result was discarded"), a.body());
+      assertNotNull(a.header("Retry-After"));
       assertEquals(503, b.status(), b.toString());
       assertTrue(b.json().get("error").asText().contains("before it ran"), b.body());
-      Thread.sleep(1500); // let the worker finish the discarded run
+      // Let the discarded run finish; the queued request never reaches the engine.
+      gate.open();
+      gate.awaitFinished(1);
       assertEquals(200, s.http.post(FAST, "image/png", TestImages.png(3)).status());
+      assertEquals(2, gate.entered(), "the timed-out queued request must not have run");
       String metrics = s.http.get("/prometheus").body();
       assertTrue(metrics.contains("mcdrop_requests_timeouts_total{model=\"cnn\"} 2.0"), metrics);
     }
@@ -106,9 +106,11 @@ class LimitsTest {
 
   @Test
   void shutdownFinishesInFlightRequestsAndRefusesNewOnes() throws Exception {
-    TestServer s = TestServer.start(oneWorker());
-    CompletableFuture<Http.Response> slow = async(s.http, SLOW);
-    awaitRunning(s);
+    EngineGate gate = EngineGate.held();
+    TestServer s = TestServer.start(oneWorker(), gate);
+    CompletableFuture<Http.Response> running = async(s.http, OTHER, 1);
+    gate.awaitEntered(1);
+    InferenceScheduler scheduler = s.scheduler();
     CompletableFuture<Void> closing =
         CompletableFuture.runAsync(
             () -> {
@@ -117,15 +119,17 @@ class LimitsTest {
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
-            },
-            pool);
-    Thread.sleep(100);
+            });
+    Conditions.await("the scheduler stops accepting", () -> !scheduler.accepting());
     Http.Response refused = s.http.post(FAST, "image/png", TestImages.png(4));
     assertEquals(503, refused.status(), refused.toString());
-    assertTrue(refused.header("Retry-After") != null);
-    Http.Response finished = slow.get();
+    assertNotNull(refused.header("Retry-After"));
+    assertTrue(refused.json().get("error").asText().contains("shutting down"), refused.body());
+    assertFalse(closing.isDone(), "shutdown must wait for the request in flight");
+    gate.open();
+    Http.Response finished = running.get();
     assertEquals(200, finished.status(), finished.toString());
-    assertEquals(10000, finished.json().get("samples").asInt());
+    assertEquals(6, finished.json().get("samples").asInt());
     closing.get();
   }
 }

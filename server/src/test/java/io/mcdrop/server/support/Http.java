@@ -70,6 +70,18 @@ public final class Http {
     return send(b.build());
   }
 
+  /** Sends without blocking a thread per request, so a test can have many requests in flight. */
+  public java.util.concurrent.CompletableFuture<Response> postAsync(
+      String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return client
+        .sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(resp -> new Response(resp.statusCode(), resp.headers(), resp.body()));
+  }
+
   /** A multipart/form-data upload with one file field. */
   public Response multipart(String path, String field, String filename, byte[] bytes) {
     String boundary = "mcdropTestBoundary" + System.nanoTime();

@@ -2,6 +2,7 @@ package io.mcdrop.server.support;
 
 import io.mcdrop.server.McdropServer;
 import io.mcdrop.server.ServerSettings;
+import io.mcdrop.server.batching.InferenceScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, Object> properties) throws Exception {
+    return start(properties, new Object[0]);
+  }
+
+  /** Starts a server with extra beans, e.g. an {@link EngineGate}. */
+  public static TestServer start(Map<String, Object> properties, Object... beans) throws Exception {
     Path dir = TestModels.write(Files.createTempDirectory("mcdrop-server-test"));
     ServerSettings settings =
         ServerSettings.defaults()
@@ -32,12 +38,17 @@ public final class TestServer implements AutoCloseable {
     for (var e : properties.entrySet()) {
       settings = settings.with(e.getKey(), e.getValue());
     }
-    McdropServer server = McdropServer.start(settings);
+    McdropServer server = McdropServer.start(settings, beans);
     if (!server.awaitModels(Duration.ofSeconds(60))) {
       server.close();
       throw new IllegalStateException("models did not load in time");
     }
     return new TestServer(server, dir);
+  }
+
+  /** The server's scheduler, for conditions such as its queue depth. */
+  public InferenceScheduler scheduler() {
+    return server.context().getBean(InferenceScheduler.class);
   }
 
   @Override
