@@ -17,7 +17,8 @@ class TrainProgressTest {
   @Test
   void plainLinesWhenNotATerminal() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TrainProgress p = new TrainProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    TrainProgress p =
+        new TrainProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
     p.on(new TrainingEvent.Notice("training small"));
     for (int b = 1; b <= 40; b++) {
       p.on(new TrainingEvent.BatchDone(1, 3, b, 40, b * 32L, 1280, 0.5, 0.8, 1000));
@@ -29,8 +30,7 @@ class TrainProgressTest {
     assertEquals(13, lines.size(), out); // notice, tenths 0 to 10, epoch line
     assertTrue(lines.get(11).startsWith("epoch 1/3 batch 40/40 loss 0.5000 acc 80.00%"), out);
     assertTrue(
-        lines.get(12).startsWith("epoch 1/3: train loss 0.5000 acc 80.00% | val loss 0.4500"),
-        out);
+        lines.get(12).startsWith("epoch 1/3: train loss 0.5000 acc 80.00% | val loss 0.4500"), out);
     assertTrue(!out.contains("\r"), "no carriage returns outside a terminal");
   }
 }

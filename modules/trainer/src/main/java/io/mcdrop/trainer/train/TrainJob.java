@@ -17,6 +17,7 @@ import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.optim.Optimizer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One training run end to end: load data, build (or resume) the network, train with a checkpoint
@@ -74,6 +75,9 @@ public record TrainJob(
   public Result run() {
     long t0 = System.nanoTime();
     Checkpoint resumed = resume == null ? null : CheckpointFiles.read(resume);
+    if (resumed != null && architecture != null) {
+      requireSameArchitecture(resumed.architecture(), architecture);
+    }
     Architecture arch = resumed != null ? resumed.architecture() : architecture;
     TrainConfig cfg =
         resumed != null
@@ -97,10 +101,41 @@ public record TrainJob(
               + ")");
     }
     int classes = source.train().classes().size();
+    if (resumed != null && resumed.labels().size() != classes) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "checkpoint "
+              + resume
+              + " was trained on "
+              + resumed.labels().size()
+              + " classes ("
+              + String.join(", ", resumed.labels())
+              + ") but data "
+              + data
+              + " has "
+              + classes
+              + "; resume with the data it was trained on ("
+              + resumed.data()
+              + ")");
+    }
     if (arch.spec().classes() != classes) {
       arch = arch.withClasses(classes);
     }
     Split split = Split.of(source.train(), cfg.valSplit(), cfg.seed());
+    if (split.train().size() < 2) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          "data "
+              + data
+              + " leaves "
+              + split.train().size()
+              + " image(s) to train on"
+              + (split.validation() == null
+                  ? ""
+                  : " after holding out " + split.validation().size() + " for validation")
+              + "; training needs at least 2 (batch norm)");
+    }
+    events.notice("BLAS: " + io.mcdrop.trainer.tensor.Gemm.describe());
     Preprocess pre = resumed != null ? resumed.preprocess() : Preprocess.fit(split.train());
     Network net = NetworkFactory.build(arch, cfg.seed());
     Optimizer opt = cfg.newOptimizer();
@@ -178,6 +213,30 @@ public record TrainJob(
     return new Result(net, finalArch, pre, labels, hist.epochs(), test, out, seconds);
   }
 
+  /**
+   * A resumed run keeps its checkpoint's architecture; naming a different one is a mistake, not a
+   * request to change it (the weights would not fit).
+   */
+  private void requireSameArchitecture(Architecture saved, Architecture asked) {
+    Architecture fitted = asked.withClasses(saved.spec().classes());
+    if (!fitted.spec().text().equals(saved.spec().text())
+        || !fitted.input().equals(saved.input())) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "checkpoint "
+              + resume
+              + " was trained as ["
+              + saved.spec().text()
+              + "] on "
+              + saved.input()
+              + " input, not ["
+              + asked.spec().text()
+              + "] on "
+              + asked.input()
+              + "; leave the architecture out to resume, or start a new run");
+    }
+  }
+
   /** The metadata an export of this run carries (see {@link ModelInfo#of}). */
   public static ModelInfo modelInfo(
       Architecture arch,
@@ -197,6 +256,11 @@ public record TrainJob(
         hist.epochs(),
         test == null ? null : new ModelInfo.TestScore(test.accuracy(), test.nll()),
         seconds);
+  }
+
+  /** Preset name, spec text and input shape, JSON-ready (see {@link ModelInfo#architectureMap}). */
+  public static Map<String, Object> architectureMap(Architecture arch) {
+    return ModelInfo.architectureMap(arch);
   }
 
   /** Builder; data, architecture and config are required. */

@@ -56,8 +56,11 @@ class TrainingEventsTest {
     int lastBatchOfEpoch1 = events.indexOf(batches.get(4));
     assertTrue(events.get(lastBatchOfEpoch1 + 1) instanceof TrainingEvent.EpochDone);
     assertTrue(
-        events.get(0) instanceof TrainingEvent.Notice n && n.text().startsWith("training "),
+        events.get(0) instanceof TrainingEvent.Notice n && n.text().startsWith("BLAS: "),
         events.get(0).toString());
+    assertTrue(
+        events.get(1) instanceof TrainingEvent.Notice n && n.text().startsWith("training "),
+        events.get(1).toString());
     assertTrue(
         events.stream()
             .anyMatch(e -> e instanceof TrainingEvent.Notice n && n.text().startsWith("test: ")));
