@@ -129,8 +129,8 @@ public final class StudyCommand implements Callable<Integer> {
       description = "Evaluate on a seeded subset of N test images (default: all).")
   int testLimit;
 
-  @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
+  int batch = TrainConfig.DEFAULTS.batchSize();
 
   @Option(
       names = "--lr",
@@ -143,17 +143,11 @@ public final class StudyCommand implements Callable<Integer> {
       description = "sgd or adamw (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(
-      names = "--warmup",
-      defaultValue = "0.5",
-      description = "Warm-up epochs (default: ${DEFAULT-VALUE}).")
-  double warmup;
+  @Option(names = "--warmup", description = "Warm-up epochs (default: ${DEFAULT-VALUE}).")
+  double warmup = TrainConfig.DEFAULTS.warmupEpochs();
 
-  @Option(
-      names = "--val-split",
-      defaultValue = "0.1",
-      description = "Validation fraction (default: ${DEFAULT-VALUE}).")
-  double valSplit;
+  @Option(names = "--val-split", description = "Validation fraction (default: ${DEFAULT-VALUE}).")
+  double valSplit = TrainConfig.DEFAULTS.valSplit();
 
   @Option(names = "--augment", description = "Random crops with padding and horizontal flips.")
   boolean augment;
@@ -199,7 +193,7 @@ public final class StudyCommand implements Callable<Integer> {
           TrainConfig.builder()
               .epochs(epochs)
               .batchSize(batch)
-              .lr(lr != null ? lr : (opt == Optimizer.Kind.ADAMW ? 1e-3 : 0.02))
+              .lr(lr != null ? lr : TrainConfig.defaultLr(opt))
               .optimizer(opt)
               .schedule(Schedule.Kind.COSINE)
               .warmupEpochs(warmup)
