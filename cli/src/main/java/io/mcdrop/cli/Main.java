@@ -24,11 +24,13 @@ import picocli.CommandLine.Option;
       ClassifyCommand.class,
       InspectCommand.class,
       EvaluateCommand.class,
+      io.mcdrop.cli.calibrate.CalibrateCommand.class,
       StudyCommand.class,
       io.mcdrop.cli.advise.AdviseCommand.class,
       io.mcdrop.cli.serve.ServeCommand.class,
       io.mcdrop.cli.train.TrainCommand.class,
       io.mcdrop.cli.train.ExportCommand.class,
+      io.mcdrop.cli.batch.BatchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -2,6 +2,8 @@ package io.mcdrop.server;
 
 import io.mcdrop.server.batching.InferenceScheduler;
 import io.mcdrop.server.config.ServerConfig;
+import io.mcdrop.server.grpc.GrpcConfig;
+import io.mcdrop.server.grpc.GrpcEndpoint;
 import io.mcdrop.server.registry.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -46,8 +48,15 @@ public final class McdropServer implements AutoCloseable {
     try {
       // Fail fast on bad settings before binding a port.
       ctx.getBean(ServerConfig.class);
+      ctx.getBean(GrpcConfig.class);
       EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
       server.start();
+      try {
+        ctx.getBean(GrpcEndpoint.class).start();
+      } catch (RuntimeException e) {
+        server.stop();
+        throw e;
+      }
       return new McdropServer(ctx, server);
     } catch (RuntimeException e) {
       ctx.close();
@@ -74,6 +83,11 @@ public final class McdropServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The gRPC port ({@code inference.GRPCInferenceService}), or -1 when gRPC is off. */
+  public int grpcPort() {
+    return context.getBean(GrpcEndpoint.class).port();
+  }
+
   public ApplicationContext context() {
     return context;
   }
@@ -86,6 +100,7 @@ public final class McdropServer implements AutoCloseable {
     closed = true;
     ServerConfig config = context.getBean(ServerConfig.class);
     context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
+    context.getBean(GrpcEndpoint.class).close();
     server.stop();
     context.close();
   }

@@ -44,6 +44,17 @@ public final class ServeCommand implements Callable<Integer> {
   Integer port;
 
   @Option(
+      names = "--grpc-port",
+      paramLabel = "PORT",
+      description =
+          "Port of the gRPC endpoint (inference.GRPCInferenceService, grpc.health.v1; default:"
+              + " 8081, or a free one with --port 0; 0 picks a free one).")
+  Integer grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve no gRPC endpoint.")
+  boolean noGrpc;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description = "Inference workers (default: one per CPU core).")
@@ -83,10 +94,22 @@ public final class ServeCommand implements Callable<Integer> {
     if (port != null && (port < 0 || port > 65535)) {
       throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
     }
+    if (grpcPort != null && (grpcPort < 0 || grpcPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--grpc-port must be between 0 and 65535");
+    }
+    if (grpcPort != null && noGrpc) {
+      throw new ParameterException(spec.commandLine(), "--grpc-port and --no-grpc contradict");
+    }
     // Micronaut takes -1 for "any free port".
     Integer bindPort = port != null && port == 0 ? Integer.valueOf(-1) : port;
     ServerSettings settings =
         new ServerSettings(models, host, bindPort, threads, maxSamples, apiKey, null);
+    if (grpcPort != null) {
+      settings = settings.with("mcdrop.server.grpc.port", grpcPort);
+    }
+    if (noGrpc) {
+      settings = settings.with("mcdrop.server.grpc.enabled", false);
+    }
     McdropServer server;
     try {
       server = McdropServer.start(settings);
@@ -110,6 +133,9 @@ public final class ServeCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     err.println(
         "mcdrop serve: listening on " + server.uri() + " (web page at " + server.uri() + "/)");
+    if (server.grpcPort() >= 0) {
+      err.println("mcdrop serve: gRPC on port " + server.grpcPort());
+    }
     if (server.awaitModels(Duration.ofMinutes(10))) {
       err.println(
           "mcdrop serve: serving " + server.models().size() + " model(s): " + server.models());

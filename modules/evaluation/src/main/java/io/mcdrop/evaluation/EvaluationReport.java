@@ -1,5 +1,6 @@
 package io.mcdrop.evaluation;
 
+import io.mcdrop.evaluation.calibrate.CalibrationSection;
 import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.predict.QualityMetrics;
 import io.mcdrop.evaluation.shift.ShiftPoint;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param ood one result per OOD set
  * @param shift one point per rotation angle (empty without a sweep)
  * @param shiftSpec the sweep's text, or null
+ * @param calibration before/after calibration, conformal coverage and threshold rates, or null for
+ *     a model without {@code mcdrop.calibration}
  * @param seconds total wall-clock time
  */
 public record EvaluationReport(
@@ -31,6 +34,7 @@ public record EvaluationReport(
     List<OodResult> ood,
     List<ShiftPoint> shift,
     String shiftSpec,
+    CalibrationSection calibration,
     double seconds) {
 
   /** MC over deterministic wall-clock cost per image, or NaN without MC. */

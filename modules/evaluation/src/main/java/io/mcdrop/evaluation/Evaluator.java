@@ -2,15 +2,20 @@ package io.mcdrop.evaluation;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.evaluation.calibrate.CalibrationSection;
 import io.mcdrop.evaluation.data.ImageSet;
 import io.mcdrop.evaluation.data.LabeledSet;
 import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.ood.OodSets;
 import io.mcdrop.evaluation.predict.Inference;
+import io.mcdrop.evaluation.predict.ModelInput;
 import io.mcdrop.evaluation.predict.PredictionSet;
 import io.mcdrop.evaluation.predict.QualityMetrics;
 import io.mcdrop.evaluation.shift.Rotation;
 import io.mcdrop.evaluation.shift.ShiftPoint;
+import io.mcdrop.runtime.calibration.CalibrationCodec;
+import io.mcdrop.runtime.calibration.CalibrationSpec;
+import io.mcdrop.runtime.calibration.InputHash;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.model.ModelInfo;
 import io.mcdrop.runtime.preprocess.Preprocessing;
@@ -126,12 +131,16 @@ public final class Evaluator {
     long total = plan.work();
     long[] done = {0};
     LabeledSet test = plan.test();
-    PredictionSet det =
-        predict(inference, test.images(), 1, "deterministic", done, total, progress);
-    PredictionSet mc =
+    CalibrationSpec spec = calibration();
+    boolean keep = spec != null;
+    Inference.Pass detPass =
+        predict(inference, test.images(), 1, "deterministic", done, total, progress, keep);
+    Inference.Pass mcPass =
         config.mc()
-            ? predict(inference, test.images(), config.samples(), "MC", done, total, progress)
+            ? predict(inference, test.images(), config.samples(), "MC", done, total, progress, keep)
             : null;
+    PredictionSet det = detPass.predictions();
+    PredictionSet mc = mcPass == null ? null : mcPass.predictions();
     // Cost is timed separately, warm and unseeded: the seeded passes above also pay for a fresh
     // session per chunk, which says nothing about the model's MC cost.
     QualityMetrics detQ =
@@ -144,10 +153,11 @@ public final class Evaluator {
                 .withMsPerImage(inference.costMsPerImage(test.images(), config.samples()));
 
     List<OodResult> ood = new ArrayList<>();
+    List<CalibrationSection.OodPasses> oodPasses = new ArrayList<>();
     for (OodSets.Named set : plan.oodSets()) {
-      PredictionSet outDet =
-          predict(inference, set.images(), 1, "OOD " + set.name(), done, total, progress);
-      PredictionSet outMc =
+      Inference.Pass outDet =
+          predict(inference, set.images(), 1, "OOD " + set.name(), done, total, progress, keep);
+      Inference.Pass outMc =
           config.mc()
               ? predict(
                   inference,
@@ -156,9 +166,23 @@ public final class Evaluator {
                   "OOD " + set.name(),
                   done,
                   total,
-                  progress)
+                  progress,
+                  keep)
               : null;
-      ood.add(OodResult.of(set, det, outDet, mc, outMc));
+      ood.add(
+          OodResult.of(
+              set, det, outDet.predictions(), mc, outMc == null ? null : outMc.predictions()));
+      oodPasses.add(new CalibrationSection.OodPasses(set.name(), outDet, outMc));
+    }
+    CalibrationSection calibration = null;
+    if (spec != null) {
+      double[] u = new double[test.size()];
+      for (int i = 0; i < u.length; i++) {
+        u[i] = InputHash.uniform(ModelInput.of(test.images(), i, inference.preprocessing()));
+      }
+      calibration =
+          CalibrationSection.of(
+              spec, detPass, mcPass, test.labels(), u, engine.info().labels(), oodPasses);
     }
 
     List<ShiftPoint> shift = new ArrayList<>();
@@ -166,10 +190,12 @@ public final class Evaluator {
       for (double angle : config.shift().angles()) {
         ImageSet rotated = Rotation.rotate(test.images(), angle);
         String phase = String.format(java.util.Locale.ROOT, "rotate %.0f°", angle);
-        PredictionSet d = predict(inference, rotated, 1, phase, done, total, progress);
+        PredictionSet d =
+            predict(inference, rotated, 1, phase, done, total, progress, false).predictions();
         PredictionSet m =
             config.mc()
-                ? predict(inference, rotated, config.samples(), phase, done, total, progress)
+                ? predict(inference, rotated, config.samples(), phase, done, total, progress, false)
+                    .predictions()
                 : null;
         shift.add(
             new ShiftPoint(
@@ -189,23 +215,32 @@ public final class Evaluator {
         ood,
         shift,
         config.shift() == null ? null : config.shift().text(),
+        calibration,
         (System.nanoTime() - t0) / 1e9);
   }
 
-  private static PredictionSet predict(
+  /** The model's stored calibration, or null when it has none. */
+  private CalibrationSpec calibration() {
+    String json = engine.info().report().metadata().get(CalibrationCodec.META_KEY);
+    return json == null ? null : CalibrationCodec.read(json);
+  }
+
+  private static Inference.Pass predict(
       Inference inference,
       ImageSet images,
       int samples,
       String phase,
       long[] done,
       long total,
-      Progress progress) {
-    return inference.run(
-        images,
-        samples,
+      Progress progress,
+      boolean keepSamples) {
+    Inference.Listener listener =
         n -> {
           done[0] += n;
           progress.update(phase, done[0], total);
-        });
+        };
+    return keepSamples
+        ? inference.runKeepingSamples(images, samples, listener)
+        : new Inference.Pass(inference.run(images, samples, listener), null);
   }
 }

@@ -80,6 +80,59 @@ public final class Inference {
 
   /** Predicts every image with {@code samples} MC samples (1 = deterministic). */
   public PredictionSet run(ImageSet images, int samples, Listener listener) {
+    return pass(images, samples, listener, false).predictions();
+  }
+
+  /**
+   * A pass that also keeps every sampled probability vector, [image][sample][class] (calibration
+   * needs the samples, not only their mean).
+   *
+   * @param predictions what {@link #run} returns
+   * @param samples the raw samples
+   */
+  public record Pass(PredictionSet predictions, float[][][] samples) {}
+
+  public Pass runKeepingSamples(ImageSet images, int samples, Listener listener) {
+    return pass(images, samples, listener, true);
+  }
+
+  private Pass pass(ImageSet images, int samples, Listener listener, boolean keepRaw) {
+    checkShape(images);
+    int n = images.count();
+    double[][] probs = new double[n][];
+    float[][][] raw = keepRaw ? new float[n][][] : null;
+    Map<Score, double[]> scores = new EnumMap<>(Score.class);
+    for (Score s : Score.values()) {
+      scores.put(s, new double[n]);
+    }
+    long t0 = System.nanoTime();
+    for (int start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
+      int end = Math.min(n, start + CHUNK);
+      List<float[]> batch = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        batch.add(ModelInput.of(images, i, pre));
+      }
+      McOptions options = McOptions.samples(samples).withRaw(keepRaw);
+      if (samples > 1) {
+        options = options.withSeed(seed + 1_000_003L * chunk);
+      }
+      List<Prediction> preds = engine.predictAll(batch, options);
+      for (int i = start; i < end; i++) {
+        Prediction p = preds.get(i - start);
+        probs[i] = p.probabilities();
+        for (Score s : Score.values()) {
+          scores.get(s)[i] = s.of(p);
+        }
+        if (keepRaw) {
+          raw[i] = p.rawSamples();
+        }
+      }
+      listener.done(end - start);
+    }
+    return new Pass(new PredictionSet(probs, scores, samples, (System.nanoTime() - t0) / 1e9), raw);
+  }
+
+  private void checkShape(ImageSet images) {
     if (images.channels() != pre.channels()
         || images.height() != pre.height()
         || images.width() != pre.width()) {
@@ -94,33 +147,5 @@ public final class Inference {
               + "x"
               + pre.width());
     }
-    int n = images.count();
-    double[][] probs = new double[n][];
-    Map<Score, double[]> scores = new EnumMap<>(Score.class);
-    for (Score s : Score.values()) {
-      scores.put(s, new double[n]);
-    }
-    long t0 = System.nanoTime();
-    for (int start = 0, chunk = 0; start < n; start += CHUNK, chunk++) {
-      int end = Math.min(n, start + CHUNK);
-      List<float[]> batch = new ArrayList<>(end - start);
-      for (int i = start; i < end; i++) {
-        batch.add(ModelInput.of(images, i, pre));
-      }
-      McOptions options = McOptions.samples(samples);
-      if (samples > 1) {
-        options = options.withSeed(seed + 1_000_003L * chunk);
-      }
-      List<Prediction> preds = engine.predictAll(batch, options);
-      for (int i = start; i < end; i++) {
-        Prediction p = preds.get(i - start);
-        probs[i] = p.probabilities();
-        for (Score s : Score.values()) {
-          scores.get(s)[i] = s.of(p);
-        }
-      }
-      listener.done(end - start);
-    }
-    return new PredictionSet(probs, scores, samples, (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -54,6 +54,9 @@ public final class ReportJson {
       sh.put("points", pts);
       m.put("shift", sh);
     }
+    if (r.calibration() != null) {
+      CalibrationReport.json(r, m);
+    }
     m.put("seconds", num(r.seconds()));
     return m;
   }

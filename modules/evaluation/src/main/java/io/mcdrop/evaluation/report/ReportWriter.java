@@ -52,6 +52,9 @@ public final class ReportWriter {
           dir.resolve("reliability-mc.png"));
       plots.add("reliability-mc.png");
     }
+    if (r.calibration() != null) {
+      plots.addAll(CalibrationReport.plots(r, dir));
+    }
     List<String> shiftPlots = shiftPlots(r, dir);
     List<String> oodPlots = oodPlots(r, dir);
     String page = Markdown.page(r, plots, shiftPlots, oodPlots);

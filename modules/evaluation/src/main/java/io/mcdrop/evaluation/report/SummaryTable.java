@@ -76,6 +76,9 @@ public final class SummaryTable {
       }
       sb.append(table(srows));
     }
+    if (r.calibration() != null) {
+      sb.append(CalibrationReport.table(r));
+    }
     return sb.toString();
   }
 
