@@ -210,6 +210,13 @@ public final class StudyCommand implements Callable<Integer> {
           "Study folder: per-variant models, checkpoints, reports (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--report-only",
+      description =
+          "Train nothing: write the report from the runs finished so far (e.g. to look at a study"
+              + " still running elsewhere, or after distributed runs).")
+  boolean reportOnly;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -273,19 +280,28 @@ public final class StudyCommand implements Callable<Integer> {
             testLimit);
     Files.createDirectories(out);
     ProgressBar bar = quiet ? ProgressBar.silent() : ProgressBar.stderr();
-    StudyRunner.Outcome outcome =
+    StudyRunner runner =
         new StudyRunner(
-                cfg,
-                base,
-                out,
-                line -> {
-                  err.println("study " + line);
-                  err.flush();
-                },
-                bar,
-                quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
-            .run();
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+            cfg,
+            base,
+            out,
+            line -> {
+              err.println("study " + line);
+              err.flush();
+            },
+            bar,
+            quiet ? Evaluator.Progress.NONE : evaluationProgress(err));
+    StudyRunner.Outcome outcome = reportOnly ? runner.collect() : runner.run();
+    if (outcome.results().isEmpty()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "no finished runs in " + out + " yet: nothing to report");
+    }
+    // the report names the command that trains the study, not the one that only reported on it
+    String command =
+        commandLine(
+            spec.commandLine().getParseResult().originalArgs().stream()
+                .filter(a -> !a.equals("--report-only"))
+                .toList());
     Path page = StudyReport.write(outcome, out, command);
     if (json) {
       stdout.println(
