@@ -212,6 +212,13 @@ public final class StudyCommand implements Callable<Integer> {
           "Study folder: per-variant models, checkpoints, reports (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--report-only",
+      description =
+          "Train nothing: write the report from the runs finished so far (e.g. to look at a study"
+              + " still running elsewhere, or after distributed runs).")
+  boolean reportOnly;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -243,8 +250,15 @@ public final class StudyCommand implements Callable<Integer> {
             err);
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     StudyRunner.Outcome outcome =
-        master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+        reportOnly
+            ? runner.collect()
+            : master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    if (outcome.results().isEmpty()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "no finished runs in " + out + " yet: nothing to report");
+    }
+    // the report names the command that trains the study, not the one that only reported on it
+    String command = commandLine(args.stream().filter(a -> !a.equals("--report-only")).toList());
     Path page = StudyReport.write(outcome, out, command);
     if (json) {
       stdout.println(
