@@ -70,8 +70,9 @@ public final class Linear implements Layer {
     float[] xd = x.data();
     float[] w = weight.value();
     // Rows of the batch in parallel: Y[rows] = X[rows] · Wᵀ + b.
-    Parallel.range(
+    rows(
         n,
+        (long) n * o * i,
         (from, to, worker) -> {
           for (int s = from; s < to; s++) {
             System.arraycopy(b, 0, y, s * o, o);
@@ -98,8 +99,9 @@ public final class Linear implements Layer {
         dyt[j * n + s] = dy[s * o + j];
       }
     }
-    Parallel.range(
+    rows(
         o,
+        (long) n * o * i,
         (from, to, worker) ->
             Gemm.mul(false, false, to - from, i, n, 1f, dyt, from * n, xd, 0, 0f, dw, from * i));
     float[] db = bias.grad();
@@ -114,12 +116,27 @@ public final class Linear implements Layer {
     }
     float[] dx = dxBuf.floats(n * i);
     // dX[rows] = dY[rows] · W
-    Parallel.range(
+    rows(
         n,
+        (long) n * o * i,
         (from, to, worker) ->
             Gemm.mul(false, false, to - from, i, o, 1f, dy, from * o, w, 0, 0f, dx, from * i));
     return new Tensor(dx, n, in);
   }
+
+  /**
+   * Runs {@code body} over [0, rows) on all workers when the product ({@code macs} multiply-adds)
+   * is big enough to pay for the hand-off, else on the calling thread (the head's 256→10 layer).
+   */
+  private static void rows(int rows, long macs, Parallel.RangeBody body) {
+    if (macs >= MIN_PARALLEL_MACS) {
+      Parallel.range(rows, body);
+    } else {
+      body.run(0, rows, 0);
+    }
+  }
+
+  private static final long MIN_PARALLEL_MACS = 1 << 20;
 
   @Override
   public List<Param> params() {
