@@ -1,33 +1,50 @@
 #!/bin/sh
 # Training throughput of mcdrop's pure-Java trainer vs PyTorch 1.13 on the same architectures:
-# images/s for forward + backward + SGD (Nesterov) update at batch 64, 1 and 2 threads.
-# Needs Debian python3-torch for the peer (never part of mcdrop). Not a timed test.
+# images/s for forward + backward + SGD (Nesterov) update at batch 64, 1 and 2 threads, run back to
+# back (mcdrop, then PyTorch) for each row, ROUNDS times. Also measures the machine's SGEMM rate
+# at 1 and 2 threads with the trainer's own BLAS binding and prints the share of it that the whole
+# mcdrop training step reaches. Needs Debian python3-torch for the peer (never part of mcdrop).
+# Not a timed test: compare the ratios, which are measured in the same run.
 #
 # Usage: scripts/bench-trainer.sh [presets...]   (default: fashion deepconv)
-# Env:   BATCH (64), BLOCKS (5), WARMUP, STEPS (per block; defaults depend on the preset)
+# Env:   BATCH (64), BLOCKS (5), ROUNDS (1), WARMUP, STEPS (per block; defaults depend on the preset)
+#        CLASSES: a directory of trainer classes to measure instead of the build (e.g. an older one)
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup-system.sh python3-torch
 PRESETS=${*:-fashion deepconv}
 BATCH=${BATCH:-64}
 BLOCKS=${BLOCKS:-5}
-./mvnw -q -pl modules/trainer -am install -DskipTests
-./mvnw -q -pl modules/trainer dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
-CP="modules/trainer/target/classes:$(cat modules/trainer/target/bench.cp)"
+ROUNDS=${ROUNDS:-1}
+# package, never install: ~/.m2 is shared.
+./mvnw -q -B -ntp -pl modules/trainer -am package -DskipTests dependency:build-classpath \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
+CP="${CLASSES:-modules/trainer/target/classes}:$(cat modules/trainer/target/bench.cp)"
 # mcdrop parallelises over the batch itself; keep OpenBLAS from adding threads of its own.
 export OPENBLAS_NUM_THREADS=1
-printf '%-9s %-7s %12s %12s %7s\n' preset threads "mcdrop img/s" "torch img/s" ratio
-for preset in $PRESETS; do
-  case $preset in
-    deepconv) WARMUP=${WARMUP:-1}; STEPS=${STEPS:-2} ;;
-    *) WARMUP=${WARMUP:-10}; STEPS=${STEPS:-20} ;;
-  esac
-  for threads in 1 2; do
-    j=$(java -XX:+UseParallelGC -cp "$CP" io.mcdrop.trainer.tools.ThroughputBench \
-          "$preset" "$threads" "$BATCH" "$WARMUP" "$BLOCKS" "$STEPS" 2>/dev/null | sed -n 's/.*img\/s=\([0-9.]*\).*/\1/p')
-    t=$(/usr/bin/python3 scripts/bench-trainer-torch.py \
-          "$preset" "$threads" "$BATCH" "$WARMUP" "$BLOCKS" "$STEPS" | sed -n 's/.*img\/s=\([0-9.]*\).*/\1/p')
-    ratio=$(awk -v a="$j" -v b="$t" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-9s %-7s %12s %12s %7s\n' "$preset" "$threads" "$j" "$t" "$ratio"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+for threads in 1 2; do
+  java -cp "$CP" io.mcdrop.trainer.tools.SgemmRate "$threads" 2>/dev/null
+done | tee modules/trainer/target/bench-sgemm.txt
+printf '%-9s %-7s %12s %12s %7s %9s %9s\n' preset threads "mcdrop img/s" "torch img/s" ratio "GFLOP/s" "of SGEMM"
+for round in $(seq "$ROUNDS"); do
+  for preset in $PRESETS; do
+    case $preset in
+      deepconv) W=${WARMUP:-1}; S=${STEPS:-2} ;;
+      *) W=${WARMUP:-10}; S=${STEPS:-20} ;;
+    esac
+    for threads in 1 2; do
+      line=$(java -XX:+UseParallelGC -cp "$CP" io.mcdrop.trainer.tools.ThroughputBench \
+            "$preset" "$threads" "$BATCH" "$W" "$BLOCKS" "$S" 2>/dev/null)
+      j=$(echo "$line" | sed -n 's/.* img\/s=\([0-9.]*\).*/\1/p')
+      gf=$(echo "$line" | sed -n 's/.* gflops=\([0-9.]*\).*/\1/p')
+      t=$(/usr/bin/python3 scripts/bench-trainer-torch.py \
+            "$preset" "$threads" "$BATCH" "$W" "$BLOCKS" "$S" | sed -n 's/.*img\/s=\([0-9.]*\).*/\1/p')
+      peak=$(sed -n "s/sgemm threads=$threads gflops=\([0-9.]*\)/\1/p" modules/trainer/target/bench-sgemm.txt)
+      ratio=$(awk -v a="$j" -v b="$t" 'BEGIN { printf "%.2f", a / b }')
+      share=$(awk -v a="$gf" -v b="$peak" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+      printf '%-9s %-7s %12s %12s %7s %9s %9s\n' "$preset" "$threads" "$j" "$t" "$ratio" "$gf" "$share"
+    done
   done
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

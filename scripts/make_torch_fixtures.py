@@ -19,6 +19,13 @@ The forms (DESIGN.md section 6):
   eval_op17      plain model.eval() export: no Dropout at all, BN folded into Conv
   preserve_fixed_batch  as preserve_op17 but without dynamic_axes: the batch is fixed at 1, so
                  samples can only be drawn one run at a time (LOOP)
+
+With --advice it writes the model-review fixtures of `mcdrop advise` instead (OUT_DIR defaults to
+modules/onnx/src/test/resources/torch-advice):
+  question_net   the network of the forum question behind mcdrop: conv/dropout/bn/relu, one
+                 nn.Conv2d module (conv11) called three times in a row in forward(), a high
+                 element-wise dropout on the conv maps, dropout 0.5 in the head
+  residual_net   input dropout, a residual block with dropout inside the branch, global pooling
 """
 import json
 import os
@@ -130,8 +137,77 @@ def make(out_dir, name, seed, conv_p, training, opset, mode, dynamic_batch=True)
     print(f"{name}: {os.path.getsize(path)} bytes, {dropouts} Dropout, {bns} BN ({bn_training} training)")
 
 
+class QuestionNet(nn.Module):
+    """The question's pattern at toy size: self.conv11 is applied three times in a row."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3, padding=1)
+        self.drop1 = nn.Dropout(0.25)
+        self.bn1 = nn.BatchNorm2d(6)
+        self.conv11 = nn.Conv2d(6, 6, 3, padding=1)
+        self.drop11 = nn.Dropout(0.6)
+        self.pool = nn.MaxPool2d(2)
+        self.fc1 = nn.Linear(6 * 4 * 4, 16)
+        self.drop_fc = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(16, 3)
+
+    def forward(self, x):
+        x = torch.relu(self.bn1(self.drop1(self.conv1(x))))
+        x = torch.relu(self.conv11(x))
+        x = torch.relu(self.conv11(x))
+        x = torch.relu(self.conv11(x))
+        x = self.pool(self.drop11(x))
+        x = torch.flatten(x, 1)
+        x = self.drop_fc(torch.relu(self.fc1(x)))
+        return self.fc2(x)
+
+
+class ResidualNet(nn.Module):
+    """Input dropout, then stem conv and one pre-activation residual block with dropout between
+    its convs (the Wide-ResNet placement)."""
+
+    def __init__(self):
+        super().__init__()
+        self.drop_in = nn.Dropout(0.1)
+        self.stem = nn.Conv2d(1, 4, 3, padding=1)
+        self.bn_a = nn.BatchNorm2d(4)
+        self.conv_a = nn.Conv2d(4, 4, 3, padding=1)
+        self.bn_b = nn.BatchNorm2d(4)
+        self.drop_b = nn.Dropout(0.3)
+        self.conv_b = nn.Conv2d(4, 4, 3, padding=1)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        x = self.stem(self.drop_in(x))
+        r = self.conv_a(torch.relu(self.bn_a(x)))
+        r = self.conv_b(self.drop_b(torch.relu(self.bn_b(r))))
+        x = x + r
+        x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+        return self.fc(x)
+
+
+def make_advice(out_dir):
+    for name, seed, cls in (("question_net", 11, QuestionNet), ("residual_net", 12, ResidualNet)):
+        torch.manual_seed(seed)
+        model = cls()
+        tm.randomize_bn(model, torch.Generator().manual_seed(seed))
+        tm.mc_mode(model)
+        x = torch.randn(1, 1, SIZE, SIZE, generator=torch.Generator().manual_seed(seed + 1000))
+        path = os.path.join(out_dir, name + ".onnx")
+        tm.export(model, x, path, torch.onnx.TrainingMode.PRESERVE, 17, True)
+        dropouts, bns, bn_training = counts(path)
+        print(f"{name}: {os.path.getsize(path)} bytes, {dropouts} Dropout, {bns} BN")
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if len(sys.argv) > 1 and sys.argv[1] == "--advice":
+        out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+            root, "modules/onnx/src/test/resources/torch-advice")
+        os.makedirs(out, exist_ok=True)
+        make_advice(out)
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         root, "modules/runtime/src/test/resources/torch")
     os.makedirs(out, exist_ok=True)

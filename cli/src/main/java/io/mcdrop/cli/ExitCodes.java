@@ -28,9 +28,9 @@ public final class ExitCodes {
     return switch (code) {
       case BAD_OPTION -> USAGE;
       case NOT_FOUND, MODEL_INVALID, NOT_A_CLASSIFIER, NO_DROPOUT, DROPOUT_NOT_ALIVE -> MODEL;
-      case BAD_IMAGE, BAD_INPUT -> PARTIAL;
+      case BAD_IMAGE, IMAGE_TOO_LARGE, BAD_INPUT -> PARTIAL;
       case PROVIDER_UNAVAILABLE -> PROVIDER;
-      case INTERNAL -> INTERNAL;
+      case ENGINE_FAILURE, INTERNAL -> INTERNAL;
     };
   }
 }

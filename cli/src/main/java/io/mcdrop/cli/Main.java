@@ -1,12 +1,14 @@
 package io.mcdrop.cli;
 
 import io.mcdrop.cli.classify.ClassifyCommand;
+import io.mcdrop.cli.common.Suggest;
 import io.mcdrop.cli.evaluate.EvaluateCommand;
 import io.mcdrop.cli.inspect.InspectCommand;
 import io.mcdrop.cli.study.StudyCommand;
-import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.session.EngineThreads;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
       EvaluateCommand.class,
       io.mcdrop.cli.calibrate.CalibrateCommand.class,
       StudyCommand.class,
+      io.mcdrop.cli.advise.AdviseCommand.class,
       io.mcdrop.cli.serve.ServeCommand.class,
       io.mcdrop.cli.train.TrainCommand.class,
       io.mcdrop.cli.train.ExportCommand.class,
@@ -38,7 +41,7 @@ public final class Main implements Runnable {
   @Option(
       names = "--verbose",
       scope = CommandLine.ScopeType.INHERIT,
-      description = "Show stack traces for errors.")
+      description = "Show stack traces for errors (default: off, one line per error).")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -64,36 +67,49 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    HelpLayout.apply(cl);
+    // Picocli hands only Exceptions to the handler; an Error (OutOfMemoryError from a huge image,
+    // say) would escape with a full stack trace, so it is wrapped here and reported like the rest.
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    cl.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return run.execute(parseResult);
+          } catch (Error e) {
+            throw new CommandLine.ExecutionException(cl, e.toString(), e);
+          }
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
-          if (ex instanceof McdropException m) {
-            err.println("error: " + m.getMessage());
-            if (main.verbose) {
-              m.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCodes.of(m.code());
-          }
-          err.println("internal error: " + ex);
-          if (main.verbose) {
-            ex.printStackTrace(err);
-          } else {
-            err.println("(run with --verbose for details)");
-          }
-          err.flush();
-          return ExitCodes.INTERNAL;
+          Throwable t =
+              ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof Error
+                  ? ex.getCause()
+                  : ex;
+          return ErrorTranslator.report(t, commandLine.getErr(), main.verbose);
         });
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("error: " + ex.getMessage());
+          err.println("error: " + ex.getMessage() + suggestion(ex));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           err.flush();
           return ExitCodes.USAGE;
         });
     return cl;
+  }
+
+  /** "Did you mean" for a bad value of an option with a fixed set of values (enums). */
+  private static String suggestion(CommandLine.ParameterException ex) {
+    CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+    if (arg == null || ex.getValue() == null || ex.getMessage().contains("did you mean")) {
+      return "";
+    }
+    List<String> words = new ArrayList<>();
+    if (arg.completionCandidates() != null) {
+      arg.completionCandidates().forEach(words::add);
+    }
+    return Suggest.didYouMean(ex.getValue(), words);
   }
 
   /** Version from the jar manifest, falling back to the development version. */

@@ -1,6 +1,7 @@
 package io.mcdrop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import io.mcdrop.onnx.fixtures.FixtureModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -78,6 +80,36 @@ class EvaluateCommandTest {
             "ood-inverted-entropy.png")) {
       assertTrue(Files.exists(out.resolve(f)), f);
     }
+    // every report file is an ordinary file anyone may read, the page and the plots alike
+    try (var files = Files.list(out)) {
+      for (Path f : files.toList()) {
+        assertEquals(
+            "rw-r--r--",
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+            f.getFileName().toString());
+      }
+    }
+  }
+
+  @Test
+  void aMistypedOodKeywordIsAUsageErrorWithASuggestion() {
+    CliHarness.Run r =
+        CliHarness.run(
+            "evaluate", "-m", model.toString(), "--data", data.toString(), "--ood", "nois");
+    assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+    assertTrue(r.err().contains("did you mean noise?"), r.err());
+    CliHarness.Run missing =
+        CliHarness.run(
+            "evaluate",
+            "-m",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--ood",
+            dir.resolve("no-such-folder").toString());
+    assertEquals(ExitCodes.USAGE, missing.exit(), missing.err());
+    assertTrue(missing.err().contains("no-such-folder"), missing.err());
+    assertFalse(missing.err().contains("did you mean"), missing.err());
   }
 
   @Test
@@ -137,5 +169,21 @@ class EvaluateCommandTest {
             "rotate:0:180");
     assertEquals(ExitCodes.USAGE, s.exit());
     assertTrue(s.err().contains("rotate:FROM:TO:STEP"), s.err());
+    assertTrue(s.err().contains("'--shift'"), "names the flag: " + s.err());
+  }
+
+  @Test
+  void mcEvaluationOfAModelWithoutDropoutNamesTheFlagThatRunsItDeterministically()
+      throws Exception {
+    Path plain = dir.resolve("plain.onnx");
+    OnnxModels.write(FixtureModels.smallCnn(21, 0f, 0f), plain);
+    CliHarness.Run r =
+        CliHarness.run("evaluate", "-m", plain.toString(), "--data", data.toString(), "-T", "5");
+    assertEquals(ExitCodes.MODEL, r.exit(), r.err());
+    assertEquals(1, r.err().split("--samples 1", -1).length - 1, "said once: " + r.err());
+    CliHarness.Run det =
+        CliHarness.run(
+            "evaluate", "-m", plain.toString(), "--data", data.toString(), "-T", "1", "--json");
+    assertEquals(0, det.exit(), det.err());
   }
 }

@@ -1,17 +1,21 @@
 package io.mcdrop.cli.classify;
 
+import io.mcdrop.cli.ErrorTranslator;
 import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.EngineOptions;
 import io.mcdrop.cli.common.ImageFiles;
 import io.mcdrop.cli.common.Json;
 import io.mcdrop.cli.common.Progress;
+import io.mcdrop.cli.common.SamplingOptions;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.mc.McOptions;
-import io.mcdrop.runtime.mc.Strategy;
 import io.mcdrop.runtime.preprocess.ImageLoader;
+import io.mcdrop.runtime.preprocess.Preprocessing;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,100 +42,98 @@ import picocli.CommandLine.Parameters;
     },
     footer = {
       "",
+      "An input that cannot be classified (missing, corrupt, too large, not a regular file) gets"
+          + " one error line and, with --json, an entry with an \"error\" field; the others are"
+          + " still classified and the exit code is 1.",
+      "",
       "Examples:",
       "  mcdrop classify models/samples --samples 30",
       "  mcdrop classify shoe.png --samples 200 --tolerance 0.005 --json",
+      "  cat shoe.png | mcdrop classify - --top-k 5",
       "  mcdrop classify img/ --model resnet.onnx --size 224x224 --channels 3 \\",
       "      --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225 --labels classes.txt"
     })
 public final class ClassifyCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
-      paramLabel = "IMAGE|DIR",
-      description = "Images or directories of images.")
+      paramLabel = "IMAGE|DIR|-",
+      description = "Images, directories of images, or - for one image on standard input.")
   List<Path> inputs;
 
   @Mixin EngineOptions engine;
 
-  @Option(
-      names = {"-T", "--samples"},
-      defaultValue = "30",
-      paramLabel = "T",
-      description =
-          "MC samples per image; the maximum when --tolerance is set; 1 = deterministic"
-              + " (default: ${DEFAULT-VALUE}, at most "
-              + McOptions.MAX_SAMPLES
-              + ").")
-  int samples;
-
-  @Option(
-      names = "--tolerance",
-      defaultValue = "0",
-      paramLabel = "E",
-      description =
-          "Stop sampling an image once the largest standard error of its mean class"
-              + " probabilities is below E (e.g. 0.01). 0 = always draw --samples.")
-  double tolerance;
-
-  @Option(
-      names = "--strategy",
-      defaultValue = "auto",
-      paramLabel = "auto|loop|batched|trunk",
-      description =
-          "How samples are drawn (default: ${DEFAULT-VALUE}; all give the same distribution).")
-  String strategy;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for reproducible samples.")
-  Long seed;
+  @Mixin SamplingOptions sampling;
 
   @Option(
       names = {"-k", "--top-k"},
-      defaultValue = "3",
-      description = "Classes listed per image (default: ${DEFAULT-VALUE}).")
+      paramLabel = "K",
+      defaultValue = "" + McOptions.DEFAULT_TOP_K,
+      description =
+          "Classes listed per image, at most the model's class count: the table shows the"
+              + " runners-up, --json the topK list (default: ${DEFAULT-VALUE}).")
   int topK;
 
-  @Option(names = "--json", description = "Print one JSON array instead of a table.")
+  @Option(names = "--json", description = "Print one JSON array instead of a table (default: off).")
   boolean json;
 
-  @Option(names = "--raw", description = "With --json: include every sampled probability vector.")
+  @Option(
+      names = "--raw",
+      description =
+          "Include every sampled probability vector; needs --json, the table has no room for them"
+              + " (default: off).")
   boolean raw;
 
   @Option(
       names = "--epistemic-threshold",
-      defaultValue = "0.1",
       paramLabel = "NATS",
       description =
-          "Flag an image UNCERTAIN when its mutual information (nats) reaches this (default: ${DEFAULT-VALUE}).")
-  double epistemicThreshold;
+          "Verdict 'uncertain' when the mutual information (nats) reaches this (default: the"
+              + " model's calibrated threshold, else 0.1).")
+  Double epistemicThreshold;
 
   @Option(
       names = "--aleatoric-threshold",
-      defaultValue = "0.5",
       paramLabel = "NATS",
       description =
-          "Flag an image ambiguous when its expected entropy (nats) reaches this (default: ${DEFAULT-VALUE}).")
-  double aleatoricThreshold;
+          "Verdict 'ambiguous' when the expected entropy (nats) reaches this (default: the"
+              + " model's calibrated threshold, else 0.5).")
+  Double aleatoricThreshold;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Images decoded and predicted together; with a seed each image gets its own run. */
+  private static final int GROUP = 8;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    McOptions options =
-        new McOptions(samples, tolerance, seed, Strategy.parse(strategy), topK, raw);
-    ImageFiles.Expansion found = ImageFiles.expand(inputs);
-    int failures = 0;
-    for (String e : found.errors()) {
-      err.println("error: " + e);
-      failures++;
+    // Options first: a typo must not cost a model load.
+    if (topK < 1) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "--top-k must be >= 1, got " + topK);
+    }
+    if (raw && !json) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "--raw needs --json: the table has no room for every sampled probability vector");
+    }
+    McOptions options = sampling.options(topK, raw);
+    threshold("--epistemic-threshold", epistemicThreshold);
+    threshold("--aleatoric-threshold", aleatoricThreshold);
+    engine.validate();
+    List<ImageFiles.Input> found = ImageFiles.expand(inputs);
+    if (found.stream().filter(i -> i instanceof ImageFiles.Stdin).count() > 1) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "- (standard input) can be given only once: it holds one image");
     }
     List<Row> rows = new ArrayList<>();
+    int failures = 0;
     try (McEngine e = engine.load()) {
       if (e.notice() != null) {
         err.println("note: " + e.notice());
       }
-      if (e.info().preprocessing() == null) {
+      Preprocessing pre = e.info().preprocessing();
+      if (pre == null) {
         throw new McdropException(
             ErrorCode.BAD_OPTION,
             "model '"
@@ -139,75 +141,123 @@ public final class ClassifyCommand implements Callable<Integer> {
                 + "' has no mcdrop.preprocess metadata and its input shape does"
                 + " not say how to read an image: give --size HxW --channels 1|3 [--mean --std]");
       }
-      if (samples > 1 && !e.info().mcCapable()) {
+      if (topK > e.info().classes()) {
+        throw new McdropException(
+            ErrorCode.BAD_OPTION,
+            "--top-k "
+                + topK
+                + " is more than the "
+                + e.info().classes()
+                + " classes of model '"
+                + e.info().name()
+                + "'");
+      }
+      options = options.withVerdictPolicy(policy(e.verdictPolicy()));
+      if (!options.deterministic() && !e.info().mcCapable()) {
         // fail before decoding anything: every image would get the same error
         e.predict(new float[e.info().inputSize()], options);
       }
-      // With a seed each image gets its own sessions, so its numbers do not depend on its
-      // neighbours.
-      int group = seed != null ? 1 : 8;
-      try (Progress progress = Progress.start("classify", found.files().size(), true)) {
-        for (int start = 0; start < found.files().size(); start += group) {
-          List<Path> batch =
-              found.files().subList(start, Math.min(found.files().size(), start + group));
-          List<Path> ok = new ArrayList<>();
+      int group = options.seed() != null ? 1 : GROUP;
+      try (Progress progress = Progress.start("classify", found.size(), true)) {
+        for (int start = 0; start < found.size(); start += group) {
+          List<ImageFiles.Input> batch =
+              found.subList(start, Math.min(found.size(), start + group));
+          List<Integer> at = new ArrayList<>();
           List<float[]> tensors = new ArrayList<>();
-          for (Path p : batch) {
+          for (ImageFiles.Input in : batch) {
+            String failure;
             try {
-              tensors.add(ImageLoader.load(p, e.info().preprocessing()));
-              ok.add(p);
-            } catch (McdropException x) {
-              if (x.code() != ErrorCode.BAD_IMAGE && x.code() != ErrorCode.NOT_FOUND) {
-                throw x;
-              }
-              err.println("error: " + x.getMessage());
-              failures++;
+              tensors.add(decode(in, pre));
+              at.add(rows.size());
+              rows.add(null);
+              continue;
+            } catch (McdropException | OutOfMemoryError x) {
+              // any library error about one input (corrupt, too large, unreadable) is that
+              // input's failure; the others carry on
+              failure = ErrorTranslator.inputFailure(x);
             }
+            err.println("error: " + prefixed(in.name(), failure));
+            rows.add(Row.failed(in.name(), failure));
+            failures++;
           }
-          List<Prediction> preds = e.predictAll(tensors, options);
-          for (int i = 0; i < ok.size(); i++) {
-            rows.add(new Row(ok.get(i).toString(), preds.get(i)));
+          List<Prediction> preds = tensors.isEmpty() ? List.of() : e.predictAll(tensors, options);
+          for (int i = 0; i < preds.size(); i++) {
+            int row = at.get(i);
+            rows.set(row, new Row(batch.get(row - start).name(), preds.get(i), null));
           }
           progress.step(batch.size(), null);
         }
       }
     }
     if (json) {
-      out.println(Json.write(rows.stream().map(ClassifyCommand::toJson).toList()));
+      out.println(Json.write(rows.stream().map(ResultJson::of).toList()));
     } else {
-      out.print(new ResultTable(epistemicThreshold, aleatoricThreshold).render(rows));
+      out.print(new ResultTable(options.verdictPolicy()).render(classified(rows)));
     }
     out.flush();
     if (failures > 0) {
-      err.println(failures + " input(s) failed; " + rows.size() + " classified");
+      err.println(failures + " input(s) failed; " + (rows.size() - failures) + " classified");
       return ExitCodes.PARTIAL;
     }
     return ExitCodes.OK;
   }
 
-  /** One classified file. */
-  public record Row(String file, Prediction prediction) {}
-
-  static java.util.Map<String, Object> toJson(Row r) {
-    Prediction p = r.prediction();
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("file", r.file());
-    m.put("label", p.label());
-    m.put("index", p.index());
-    m.put("confidence", p.confidence());
-    m.put("probabilities", p.probabilities());
-    m.put("std", p.std());
-    m.put("lower", p.lower());
-    m.put("upper", p.upper());
-    m.put("entropy", p.entropy());
-    m.put("expectedEntropy", p.expectedEntropy());
-    m.put("mutualInformation", p.mutualInformation());
-    m.put("variationRatio", p.variationRatio());
-    m.put("samples", p.samples());
-    m.put("topK", p.topK());
-    if (p.rawSamples() != null) {
-      m.put("rawSamples", p.rawSamples());
+  private static void threshold(String option, Double value) {
+    if (value != null && !(value >= 0 && Double.isFinite(value))) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, option + " must be a finite number >= 0 (nats), got " + value);
     }
-    return m;
+  }
+
+  /** The engine's verdict thresholds (a calibrated model's own), with the ones given here. */
+  private VerdictPolicy policy(VerdictPolicy engine) {
+    return new VerdictPolicy(
+        epistemicThreshold != null ? epistemicThreshold : engine.epistemic(),
+        aleatoricThreshold != null ? aleatoricThreshold : engine.aleatoric(),
+        engine.confidence(),
+        engine.deterministicEntropy());
+  }
+
+  private float[] decode(ImageFiles.Input in, Preprocessing pre) {
+    if (in instanceof ImageFiles.File f) {
+      return ImageLoader.load(f.path(), pre);
+    }
+    if (in instanceof ImageFiles.Stdin) {
+      return ImageLoader.decode(readStdin(), "- (standard input)", pre);
+    }
+    throw new McdropException(ErrorCode.NOT_FOUND, ((ImageFiles.Failed) in).message());
+  }
+
+  private static byte[] readStdin() {
+    try {
+      return System.in.readAllBytes();
+    } catch (IOException e) {
+      throw new McdropException(
+          ErrorCode.NOT_FOUND, "cannot read standard input: " + e.getMessage(), e);
+    }
+  }
+
+  /** Library messages about an image usually start with its name; others get it in front. */
+  private static String prefixed(String name, String message) {
+    return message.startsWith(name) || message.contains(" " + name)
+        ? message
+        : name + ": " + message;
+  }
+
+  private static List<Row> classified(List<Row> rows) {
+    return rows.stream().filter(r -> r.prediction() != null).toList();
+  }
+
+  /**
+   * One input: its prediction, or why it failed.
+   *
+   * @param file the input as named on the command line ({@code -} for standard input)
+   * @param prediction the prediction, or null when the input failed
+   * @param error the one-line reason it failed, or null
+   */
+  public record Row(String file, Prediction prediction, String error) {
+    static Row failed(String file, String error) {
+      return new Row(file, null, error);
+    }
   }
 }

@@ -1,90 +1,129 @@
 package io.mcdrop.cli.classify;
 
+import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.runtime.verdict.Verdict;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Renders predictions as an aligned, readable table with a plain-words verdict per image. */
+/**
+ * Renders predictions as an aligned, readable table with the engine's verdict word per image (the
+ * verdict is computed once, in the runtime), and a legend below it saying what the words and any
+ * {@code n/a} mean. Spread columns read n/a when nothing was sampled (T = 1).
+ */
 final class ResultTable {
-  private final double epistemicThreshold;
-  private final double aleatoricThreshold;
+  static final String NA = "n/a";
 
-  ResultTable(double epistemicThreshold, double aleatoricThreshold) {
-    this.epistemicThreshold = epistemicThreshold;
-    this.aleatoricThreshold = aleatoricThreshold;
-  }
+  private final VerdictPolicy policy;
 
-  /** The verdict: model uncertainty first (it says "don't trust this"), then data ambiguity. */
-  String verdict(Prediction p) {
-    if (p.samples() > 1 && p.mutualInformation() >= epistemicThreshold) {
-      return "UNCERTAIN";
-    }
-    if (p.expectedEntropy() >= aleatoricThreshold) {
-      return "ambiguous";
-    }
-    if (p.confidence() >= 0.9) {
-      return "confident";
-    }
-    return "";
+  /**
+   * @param policy the verdict thresholds in effect, for the legend
+   */
+  ResultTable(VerdictPolicy policy) {
+    this.policy = policy;
   }
 
   String render(List<ClassifyCommand.Row> rows) {
-    String[] head = {
-      "FILE",
-      "LABEL",
-      "P ± STD",
-      "95% INTERVAL",
-      "EPISTEMIC",
-      "ALEATORIC",
-      "RUNNER-UP",
-      "T",
-      "VERDICT"
-    };
-    String[][] cells = new String[rows.size()][];
-    for (int i = 0; i < rows.size(); i++) {
-      Prediction p = rows.get(i).prediction();
-      int k = p.index();
-      String runnerUp =
-          p.topK().size() > 1
-              ? String.format(
-                  Locale.ROOT, "%s %.2f", p.topK().get(1).label(), p.topK().get(1).probability())
-              : "";
-      cells[i] =
-          new String[] {
-            rows.get(i).file(),
-            p.label(),
-            String.format(Locale.ROOT, "%.3f ± %.3f", p.probabilities()[k], p.std()[k]),
-            String.format(Locale.ROOT, "[%.2f, %.2f]", p.lower()[k], p.upper()[k]),
-            String.format(Locale.ROOT, "%.3f", p.mutualInformation()),
-            String.format(Locale.ROOT, "%.3f", p.expectedEntropy()),
-            runnerUp,
-            Integer.toString(p.samples()),
-            verdict(p)
-          };
+    boolean runnersUp = rows.stream().anyMatch(r -> r.prediction().topK().size() > 1);
+    List<String> head =
+        new ArrayList<>(
+            List.of("FILE", "LABEL", "P ± STD", "95% INTERVAL", "EPISTEMIC", "ALEATORIC"));
+    if (runnersUp) {
+      head.add("RUNNERS-UP");
     }
-    int[] width = new int[head.length];
-    for (int c = 0; c < head.length; c++) {
-      width[c] = head[c].length();
-      for (String[] row : cells) {
-        width[c] = Math.max(width[c], row[c].length());
+    head.addAll(List.of("T", "VERDICT"));
+    List<List<String>> cells = new ArrayList<>();
+    boolean anyUnsampled = false;
+    for (ClassifyCommand.Row r : rows) {
+      Prediction p = r.prediction();
+      int k = p.index();
+      boolean s = p.sampled();
+      anyUnsampled |= !s;
+      List<String> row = new ArrayList<>();
+      row.add(r.file());
+      row.add(p.label());
+      row.add(
+          s
+              ? String.format(Locale.ROOT, "%.3f ± %.3f", p.probabilities()[k], p.std()[k])
+              : String.format(Locale.ROOT, "%.3f ± %s", p.probabilities()[k], NA));
+      row.add(s ? String.format(Locale.ROOT, "[%.2f, %.2f]", p.lower()[k], p.upper()[k]) : NA);
+      row.add(s ? String.format(Locale.ROOT, "%.3f", p.mutualInformation()) : NA);
+      row.add(String.format(Locale.ROOT, "%.3f", p.expectedEntropy()));
+      if (runnersUp) {
+        row.add(
+            p.topK().stream()
+                .skip(1)
+                .map(c -> String.format(Locale.ROOT, "%s %.2f", c.label(), c.probability()))
+                .collect(Collectors.joining(", ")));
+      }
+      row.add(Integer.toString(p.samples()));
+      row.add(p.verdict().word());
+      cells.add(row);
+    }
+    int[] width = new int[head.size()];
+    for (int c = 0; c < head.size(); c++) {
+      width[c] = head.get(c).length();
+      for (List<String> row : cells) {
+        width[c] = Math.max(width[c], row.get(c).length());
       }
     }
     StringBuilder sb = new StringBuilder();
     line(sb, head, width);
-    for (String[] row : cells) {
+    for (List<String> row : cells) {
       line(sb, row, width);
     }
     if (rows.isEmpty()) {
       sb.append("(no images classified)\n");
+      return sb.toString();
+    }
+    sb.append('\n').append(legend(rows.get(0).prediction().classes()));
+    if (anyUnsampled) {
+      sb.append(
+          "n/a      one deterministic pass (T=1) measures no spread and no epistemic"
+              + " uncertainty; sample with --samples "
+              + McOptions.DEFAULT_SAMPLES
+              + "\n");
     }
     return sb.toString();
   }
 
-  private static void line(StringBuilder sb, String[] cells, int[] width) {
-    for (int c = 0; c < cells.length; c++) {
-      sb.append(cells[c]);
-      if (c < cells.length - 1) {
-        sb.append(" ".repeat(width[c] - cells[c].length() + 2));
+  private String legend(int classes) {
+    String pad = " ".repeat("VERDICT  ".length());
+    return String.format(
+        Locale.ROOT,
+        "VERDICT  %s: epistemic >= %s nats (with T=1: entropy >= %s nats). %s%n"
+            + pad
+            + "%s: aleatoric >= %s nats, or p < %s. %s%n"
+            + pad
+            + "%s: neither. %s%n"
+            + pad
+            + "EPISTEMIC and ALEATORIC are in nats, at most ln(%d) = %.2f.%n",
+        Verdict.UNCERTAIN.word(),
+        num(policy.epistemic()),
+        num(policy.deterministicEntropy()),
+        Verdict.UNCERTAIN.explanation(),
+        Verdict.AMBIGUOUS.word(),
+        num(policy.aleatoric()),
+        num(policy.confidence()),
+        Verdict.AMBIGUOUS.explanation(),
+        Verdict.CONFIDENT.word(),
+        Verdict.CONFIDENT.explanation(),
+        classes,
+        Math.log(classes));
+  }
+
+  private static String num(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private static void line(StringBuilder sb, List<String> cells, int[] width) {
+    for (int c = 0; c < cells.size(); c++) {
+      sb.append(cells.get(c));
+      if (c < cells.size() - 1) {
+        sb.append(" ".repeat(width[c] - cells.get(c).length() + 2));
       }
     }
     sb.append('\n');

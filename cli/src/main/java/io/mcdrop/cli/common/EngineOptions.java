@@ -25,33 +25,41 @@ public final class EngineOptions {
   @Option(
       names = "--provider",
       paramLabel = "cpu|cuda[:N]|auto",
-      defaultValue = "cpu",
-      description = "Execution provider (default: ${DEFAULT-VALUE}). CUDA needs the GPU build.")
-  String provider;
+      converter = Choices.ProviderConverter.class,
+      description =
+          "Execution provider (default: cpu). CUDA needs the GPU build; auto falls back to the"
+              + " CPU with a note.")
+  ProviderSpec provider;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      defaultValue = "0",
-      description = "ONNX Runtime intra-op threads (default: 0 = all cores).")
-  int threads;
+      description =
+          "ONNX Runtime intra-op threads, at most 4 per core (default: 0 = ONNX Runtime's choice,"
+              + " all cores).")
+  Integer threads;
 
   @Option(
       names = "--labels",
       paramLabel = "FILE",
-      description = "Class names, one per line (for models without mcdrop.labels metadata).")
+      description =
+          "Class names, one per line (default: the model's mcdrop.labels metadata, else class0..).")
   Path labels;
 
   @Option(
       names = "--size",
       paramLabel = "HxW",
-      description = "Input image size, for models without mcdrop.preprocess metadata.")
+      description =
+          "Input image size, for models without mcdrop.preprocess metadata (default: from the"
+              + " metadata).")
   String size;
 
   @Option(
       names = "--channels",
       paramLabel = "1|3",
-      description = "Input channels, for models without mcdrop.preprocess metadata.")
+      description =
+          "Input channels, for models without mcdrop.preprocess metadata (default: from the"
+              + " metadata).")
   Integer channels;
 
   @Option(
@@ -59,7 +67,7 @@ public final class EngineOptions {
       paramLabel = "M[,M,M]",
       hideParamSyntax = true,
       split = ",",
-      description = "Per-channel mean after scaling pixels to [0,1] (default 0).")
+      description = "Per-channel mean after scaling pixels to [0,1] (default: 0).")
   double[] mean;
 
   @Option(
@@ -67,8 +75,11 @@ public final class EngineOptions {
       paramLabel = "S[,S,S]",
       hideParamSyntax = true,
       split = ",",
-      description = "Per-channel std after scaling pixels to [0,1] (default 1).")
+      description = "Per-channel std after scaling pixels to [0,1], > 0 (default: 1).")
   double[] std;
+
+  /** Most intra-op threads per core: beyond this ONNX Runtime only thrashes (or hangs starting). */
+  public static final int MAX_THREADS_PER_CORE = 4;
 
   /** Resolves the model path: as given, else relative to the mcdrop installation. */
   public Path modelPath() {
@@ -85,9 +96,68 @@ public final class EngineOptions {
     return model;
   }
 
+  /**
+   * Checks the options that need no model, so a typo fails before a model load: the thread count
+   * and the normalisation values, each error naming its option.
+   */
+  public void validate() {
+    if (threads != null) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      int max = MAX_THREADS_PER_CORE * cores;
+      if (threads < 0 || threads > max) {
+        throw new McdropException(
+            ErrorCode.BAD_OPTION,
+            "--threads must be between 0 (all cores) and "
+                + max
+                + " ("
+                + MAX_THREADS_PER_CORE
+                + " per core, "
+                + cores
+                + " cores here), got "
+                + threads);
+      }
+    }
+    finite("--mean", mean, false);
+    finite("--std", std, true);
+  }
+
+  private static void finite(String option, double[] values, boolean positive) {
+    if (values == null) {
+      return;
+    }
+    if (values.length != 1 && values.length != 3) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          option + " takes 1 value or 3 (one per channel), got " + values.length);
+    }
+    for (double v : values) {
+      if (!Double.isFinite(v) || (positive && !(v > 0))) {
+        throw new McdropException(
+            ErrorCode.BAD_OPTION,
+            option
+                + " values must be "
+                + (positive ? "finite and > 0" : "finite numbers")
+                + ", got "
+                + fmt(values));
+      }
+    }
+  }
+
+  private static String fmt(double[] values) {
+    return java.util.Arrays.stream(values)
+        .mapToObj(v -> v == Math.rint(v) && Double.isFinite(v) ? Long.toString((long) v) : "" + v)
+        .collect(Collectors.joining(","));
+  }
+
   public McEngine load() {
-    EngineConfig config =
-        EngineConfig.defaults().withProvider(ProviderSpec.parse(provider)).withThreads(threads);
+    validate();
+    EngineConfig config = EngineConfig.defaults();
+    if (provider != null) {
+      config = config.withProvider(provider);
+    }
+    if (threads != null) {
+      config = config.withThreads(threads);
+    }
     if (labels != null) {
       config = config.withLabels(readLabels(labels));
     }

@@ -1,9 +1,12 @@
 package io.mcdrop.cli.evaluate;
 
 import io.mcdrop.cli.ExitCodes;
+import io.mcdrop.cli.common.Choices;
 import io.mcdrop.cli.common.EngineOptions;
 import io.mcdrop.cli.common.Json;
+import io.mcdrop.cli.common.OodConverter;
 import io.mcdrop.cli.common.Progress;
+import io.mcdrop.cli.common.SamplesOption;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.EvaluationConfig;
@@ -65,29 +68,25 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " ImageFolder root (root/<class>/*.png|jpg, all of it).")
   String data;
 
-  @Option(
-      names = {"-T", "--samples"},
-      defaultValue = "30",
-      paramLabel = "T",
-      description = "MC samples per image; 1 = deterministic only (default: ${DEFAULT-VALUE}).")
-  int samples;
+  @Mixin SamplesOption samples;
 
   @Option(
       names = "--limit",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Evaluate a seeded random subset of N test images (default: all).")
+      description = "Evaluate a seeded random subset of N test images (default: 0 = all).")
   int limit;
 
   @Option(
       names = "--ood",
       paramLabel = "SOURCE",
-      description = "Out-of-distribution source; repeat for several (see below).")
-  List<String> ood = new ArrayList<>();
+      converter = OodConverter.class,
+      description = "Out-of-distribution source; repeat for several, see below (default: none).")
+  List<OodSpec> ood = new ArrayList<>();
 
   @Option(
       names = "--ood-limit",
-      defaultValue = "2000",
+      defaultValue = "" + EvaluationConfig.DEFAULT_OOD_LIMIT,
       paramLabel = "N",
       description = "At most N images per OOD set (default: ${DEFAULT-VALUE}).")
   int oodLimit;
@@ -95,12 +94,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--shift",
       paramLabel = "rotate:FROM:TO:STEP",
-      description = "Rotation sweep in degrees, e.g. rotate:0:180:15.")
-  String shift;
+      converter = Choices.ShiftConverter.class,
+      description = "Rotation sweep in degrees, e.g. rotate:0:180:15 (default: none).")
+  ShiftSpec shift;
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
+      defaultValue = "" + EvaluationConfig.DEFAULT_SEED,
       paramLabel = "S",
       description =
           "Seed for dropout masks, subsets and synthetic OOD images (default: ${DEFAULT-VALUE}).")
@@ -109,10 +109,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Write a report folder: metrics.json, plots, README.md.")
+      description =
+          "Write a report folder: metrics.json, plots, README.md (default: none, print only).")
   Path out;
 
-  @Option(names = "--json", description = "Print the metrics as JSON instead of tables.")
+  @Option(
+      names = "--json",
+      description = "Print the metrics as JSON instead of tables (default: tables).")
   boolean json;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -124,10 +127,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new McdropException(ErrorCode.BAD_OPTION, "--limit must be >= 0, got " + limit);
     }
-    // Syntax first: a typo must not cost a model load and a data set read.
-    ShiftSpec shiftSpec = shift == null ? null : ShiftSpec.parse(shift);
-    List<OodSpec> oodSpecs = ood.stream().map(OodSpec::parse).toList();
-    EvaluationConfig cfg = new EvaluationConfig(samples, seed, oodSpecs, shiftSpec, oodLimit);
+    // Syntax is checked by the converters; ranges here: a typo must not cost a model load.
+    if (oodLimit < 1) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "--ood-limit must be >= 1, got " + oodLimit);
+    }
+    EvaluationConfig cfg = new EvaluationConfig(samples.samples(), seed, ood, shift, oodLimit);
+    engine.validate();
     EvaluationReport report;
     try (McEngine e = engine.load()) {
       if (e.notice() != null) {

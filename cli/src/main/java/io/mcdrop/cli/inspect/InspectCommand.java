@@ -23,18 +23,27 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = {
-      "Show a model's inputs, outputs, dropout layers, batch-norm mode, metadata and stochastic",
-      "frontier, then load it into ONNX Runtime to verify that MC dropout really works."
+    description =
+        "Show a model's inputs, outputs, dropout layers, batch-norm mode, metadata and stochastic"
+            + " frontier, then load it into ONNX Runtime to verify that MC dropout really works.",
+    footer = {
+      "",
+      "Examples:",
+      "  mcdrop inspect models/fashion-cnn.onnx",
+      "  mcdrop inspect m.onnx --json --no-verify"
     })
 public final class InspectCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "ONNX model.")
   Path file;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
+  @Option(names = "--json", description = "Print JSON instead of text (default: text).")
   boolean json;
 
-  @Option(names = "--no-verify", description = "Do not load the model into ONNX Runtime.")
+  @Option(
+      names = "--no-verify",
+      description =
+          "Do not load the model into ONNX Runtime (default: load it and check that dropout is"
+              + " alive).")
   boolean noVerify;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -116,8 +116,8 @@ public final class Evaluator {
           ErrorCode.NO_DROPOUT,
           "model '"
               + info.name()
-              + "' has no Dropout layers, so MC dropout cannot be evaluated; use --samples 1 for a"
-              + " deterministic evaluation, or export the model with its dropout kept");
+              + "' has no Dropout layers, so MC dropout cannot be evaluated; evaluate it"
+              + " deterministically (1 sample), or export the model with its dropout kept");
     }
     OodSets.Resolved resolved =
         OodSets.resolve(config.ood(), data, config.oodLimit(), config.seed());

@@ -22,12 +22,21 @@ public enum ErrorCode {
   DROPOUT_NOT_ALIVE,
   /** An image could not be decoded. */
   BAD_IMAGE,
+  /**
+   * An image's header claims more pixels than the decoding budget allows (checked before decoding).
+   */
+  IMAGE_TOO_LARGE,
   /** A tensor or request has the wrong shape, type or values. */
   BAD_INPUT,
   /** An option is out of range (sample count, tolerance, top-k, ...). */
   BAD_OPTION,
   /** The requested execution provider cannot run here. */
   PROVIDER_UNAVAILABLE,
+  /**
+   * ONNX Runtime failed while running a model that loaded and passed its checks (out of memory, a
+   * kernel error, a provider fault): the engine's fault, never the request's.
+   */
+  ENGINE_FAILURE,
   /** Something failed inside ONNX Runtime or mcdrop that the user could not have prevented. */
   INTERNAL
 }

@@ -25,6 +25,10 @@ import java.util.List;
  * @param strategy how they were drawn
  * @param topK the most probable classes, best first
  * @param rawSamples per-sample probabilities [samples][classes], only with {@code raw=true}
+ * @param verdict the engine's verdict word: {@code confident}, {@code ambiguous} or {@code
+ *     uncertain}
+ * @param sampled whether MC samples were drawn; false (T = 1) means the spread fields were not
+ *     measured
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,7 +48,9 @@ public record PredictionBody(
     int samples,
     String strategy,
     List<ClassScore> topK,
-    @Nullable float[][] rawSamples) {
+    @Nullable float[][] rawSamples,
+    String verdict,
+    boolean sampled) {
 
   /** A class with its mean probability and standard deviation. */
   @Serdeable
@@ -69,6 +75,8 @@ public record PredictionBody(
         p.topK().stream()
             .map(c -> new ClassScore(c.index(), c.label(), c.probability(), c.std()))
             .toList(),
-        p.rawSamples());
+        p.rawSamples(),
+        p.verdict().word(),
+        p.sampled());
   }
 }

@@ -11,10 +11,11 @@ public final class ErrorStatus {
     return switch (code) {
       case NOT_FOUND -> HttpStatus.NOT_FOUND;
       case BAD_IMAGE, BAD_INPUT -> HttpStatus.BAD_REQUEST;
+      case IMAGE_TOO_LARGE -> HttpStatus.REQUEST_ENTITY_TOO_LARGE;
       case BAD_OPTION, NO_DROPOUT -> HttpStatus.UNPROCESSABLE_ENTITY;
       case PROVIDER_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
       // The server loaded these models itself: a failure here is the server's, not the user's.
-      case MODEL_INVALID, NOT_A_CLASSIFIER, DROPOUT_NOT_ALIVE, INTERNAL ->
+      case MODEL_INVALID, NOT_A_CLASSIFIER, DROPOUT_NOT_ALIVE, ENGINE_FAILURE, INTERNAL ->
           HttpStatus.INTERNAL_SERVER_ERROR;
     };
   }

@@ -4,93 +4,148 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.server.config.OptionsFactory;
-import io.micronaut.json.tree.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 
 /**
  * Reads mcdrop's request parameters ({@code mc_samples}, {@code tolerance}, {@code seed}, {@code
- * strategy}); other parameters are ignored, as the protocol lets servers do.
+ * strategy}) the same way for REST and gRPC; other parameters are ignored, as the protocol lets
+ * servers do. Integers must be integral and in range: nothing wraps, rounds or truncates.
  */
-final class McParameters {
-  static final String SAMPLES = "mc_samples";
-  static final String TOLERANCE = "tolerance";
-  static final String SEED = "seed";
-  static final String STRATEGY = "strategy";
+public final class McParameters {
+  public static final String SAMPLES = "mc_samples";
+  public static final String TOLERANCE = "tolerance";
+  public static final String SEED = "seed";
+  public static final String STRATEGY = "strategy";
+
+  private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private McParameters() {}
 
-  static McOptions options(Map<String, JsonNode> params, OptionsFactory factory, int classes) {
-    Map<String, JsonNode> p = params == null ? Map.of() : params;
+  /** The MC options these parameters ask for, with the server's defaults and limits applied. */
+  public static McOptions options(Map<String, Param> params, OptionsFactory factory, int classes) {
+    Map<String, Param> p = params == null ? Map.of() : params;
     return factory.options(
-        samples(p),
-        number(p, TOLERANCE),
-        integer(p, SEED),
+        samples(p, factory.maxSamples()),
+        tolerance(p),
+        seed(p),
         string(p, STRATEGY),
         null,
         false,
         classes);
   }
 
-  private static Integer samples(Map<String, JsonNode> p) {
-    Long v = integer(p, SAMPLES);
+  private static Integer samples(Map<String, Param> p, int max) {
+    BigInteger v = integer(p, SAMPLES);
     if (v == null) {
       return null;
     }
-    if (Math.abs(v) > Integer.MAX_VALUE) {
+    if (v.signum() < 1 || v.compareTo(BigInteger.valueOf(max)) > 0) {
       throw new McdropException(
-          ErrorCode.BAD_OPTION, "parameter '" + SAMPLES + "' is out of range: " + v);
+          ErrorCode.BAD_OPTION,
+          "parameter '"
+              + SAMPLES
+              + "' must be between 1 and "
+              + max
+              + " (this server's limit), got "
+              + v
+              + "; 1 means deterministic inference");
     }
     return v.intValue();
   }
 
-  private static Long integer(Map<String, JsonNode> p, String key) {
-    JsonNode n = p.get(key);
-    if (n == null || n.isNull()) {
+  private static Long seed(Map<String, Param> p) {
+    BigInteger v = integer(p, SEED);
+    if (v == null) {
       return null;
     }
-    if (!n.isNumber()) {
-      throw bad(key, "an integer", n);
+    if (v.compareTo(LONG_MIN) < 0 || v.compareTo(LONG_MAX) > 0) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "parameter '"
+              + SEED
+              + "' must be a 64-bit signed integer (between "
+              + Long.MIN_VALUE
+              + " and "
+              + Long.MAX_VALUE
+              + "), got "
+              + v);
     }
-    Number v = n.getNumberValue();
-    if (v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal) {
-      double d = v.doubleValue();
-      if (d != Math.rint(d) || Math.abs(d) > Long.MAX_VALUE) {
-        throw bad(key, "an integer", n);
+    return v.longValueExact();
+  }
+
+  private static Double tolerance(Map<String, Param> p) {
+    Param n = p.get(TOLERANCE);
+    BigDecimal v;
+    if (n == null) {
+      return null;
+    } else if (n instanceof Param.Int i) {
+      v = new BigDecimal(i.value());
+    } else if (n instanceof Param.Real r) {
+      v = r.value();
+    } else if (n instanceof Param.Str s && isDecimal(s.value())) {
+      // The KServe gRPC protocol has no floating-point parameter: a decimal string stands in.
+      v = new BigDecimal(s.value().trim());
+    } else {
+      throw bad(TOLERANCE, "a number", n);
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d) || d < 0) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "parameter '" + TOLERANCE + "' must be a finite number >= 0, got " + n.describe());
+    }
+    return d;
+  }
+
+  private static boolean isDecimal(String s) {
+    try {
+      new BigDecimal(s.trim());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** An integral value, exactly; {@code 30.0} counts as 30, {@code 30.5} does not. */
+  private static BigInteger integer(Map<String, Param> p, String key) {
+    Param n = p.get(key);
+    if (n == null) {
+      return null;
+    }
+    if (n instanceof Param.Int i) {
+      return i.value();
+    }
+    if (n instanceof Param.Real r) {
+      BigDecimal d = r.value();
+      // Bound the exponent first: 1e999999999 must not turn into a billion-digit integer.
+      if (d.stripTrailingZeros().scale() <= 0 && d.precision() - d.scale() <= 40) {
+        return d.toBigIntegerExact();
       }
-      return (long) d;
+      if (d.stripTrailingZeros().scale() <= 0) {
+        throw new McdropException(
+            ErrorCode.BAD_OPTION, "parameter '" + key + "' is out of range: " + n.describe());
+      }
     }
-    return v.longValue();
+    throw bad(key, "an integer", n);
   }
 
-  private static Double number(Map<String, JsonNode> p, String key) {
-    JsonNode n = p.get(key);
-    if (n == null || n.isNull()) {
+  private static String string(Map<String, Param> p, String key) {
+    Param n = p.get(key);
+    if (n == null) {
       return null;
     }
-    if (!n.isNumber()) {
-      throw bad(key, "a number", n);
+    if (n instanceof Param.Str s) {
+      return s.value();
     }
-    return n.getNumberValue().doubleValue();
+    throw bad(key, "a string", n);
   }
 
-  private static String string(Map<String, JsonNode> p, String key) {
-    JsonNode n = p.get(key);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isString()) {
-      throw bad(key, "a string", n);
-    }
-    return n.getStringValue();
-  }
-
-  private static McdropException bad(String key, String expected, JsonNode found) {
+  private static McdropException bad(String key, String expected, Param found) {
     return new McdropException(
         ErrorCode.BAD_INPUT,
-        "parameter '" + key + "' must be " + expected + ", got " + abbreviate(found.toString()));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        "parameter '" + key + "' must be " + expected + ", got " + found.describe());
   }
 }

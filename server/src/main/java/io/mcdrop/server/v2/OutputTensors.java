@@ -3,9 +3,8 @@ package io.mcdrop.server.v2;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.stats.Prediction;
+import io.mcdrop.server.tensor.Text;
 import io.mcdrop.server.v2.V2Dto.MetadataTensor;
-import io.mcdrop.server.v2.V2Dto.ResponseOutput;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +16,10 @@ import java.util.function.ToDoubleFunction;
  * The output tensors this server produces for a batch of N predictions over K classes: the mean
  * class probabilities plus the MC dropout uncertainty measures.
  */
-final class OutputTensors {
+public final class OutputTensors {
   private static final String FP32 = "FP32";
 
-  /** One output: its name, datatype, per-item width (0 = one value per item) and extractor. */
+  /** One output: its name, datatype, whether it has one value per class, and its extractor. */
   private record Spec(
       String name, String datatype, boolean perClass, Function<Prediction, Object> value) {}
 
@@ -36,6 +35,7 @@ final class OutputTensors {
     scalar("mutual_information", Prediction::mutualInformation);
     scalar("variation_ratio", Prediction::variationRatio);
     SPECS.put("label", new Spec("label", "BYTES", false, Prediction::label));
+    SPECS.put("verdict", new Spec("verdict", "BYTES", false, p -> p.verdict().word()));
     SPECS.put("samples", new Spec("samples", "INT32", false, p -> p.samples()));
   }
 
@@ -49,7 +49,8 @@ final class OutputTensors {
     SPECS.put(name, new Spec(name, FP32, false, p -> f.applyAsDouble(p)));
   }
 
-  static List<MetadataTensor> metadata(int classes) {
+  /** Every output's metadata: name, datatype, shape with a variable batch. */
+  public static List<MetadataTensor> metadata(int classes) {
     List<MetadataTensor> out = new ArrayList<>();
     for (Spec s : SPECS.values()) {
       out.add(
@@ -59,48 +60,61 @@ final class OutputTensors {
     return out;
   }
 
-  /** Checks requested output names before any work is done. */
-  static List<String> select(List<V2Dto.RequestOutput> requested) {
+  /** Checks requested output names before any work is done; none requested means all. */
+  static List<String> select(List<String> requested) {
     if (requested == null || requested.isEmpty()) {
       return List.copyOf(SPECS.keySet());
     }
-    List<String> names = new ArrayList<>();
-    for (V2Dto.RequestOutput o : requested) {
-      if (o == null || o.name() == null || !SPECS.containsKey(o.name())) {
+    for (String name : requested) {
+      if (name == null || !SPECS.containsKey(name)) {
         throw new McdropException(
             ErrorCode.BAD_INPUT,
             "unknown output '"
-                + (o == null ? null : o.name())
+                + (name == null ? null : Text.abbreviate(name))
                 + "'; this model produces "
                 + SPECS.keySet());
       }
-      names.add(o.name());
     }
-    return names;
+    return requested;
   }
 
-  static List<ResponseOutput> build(List<String> names, List<Prediction> predictions, int k) {
-    List<ResponseOutput> out = new ArrayList<>();
+  static List<OutputTensor> build(List<String> names, List<Prediction> predictions, int k) {
+    List<OutputTensor> out = new ArrayList<>(names.size());
     int n = predictions.size();
     for (String name : names) {
       Spec s = SPECS.get(name);
-      List<JsonNode> data = new ArrayList<>();
-      for (Prediction p : predictions) {
-        Object v = s.value().apply(p);
-        if (v instanceof double[] arr) {
-          for (double d : arr) {
-            data.add(JsonNode.createNumberNode((float) d));
+      long[] shape = s.perClass() ? new long[] {n, k} : new long[] {n};
+      switch (s.datatype()) {
+        case FP32 -> {
+          float[] v = new float[s.perClass() ? n * k : n];
+          int i = 0;
+          for (Prediction p : predictions) {
+            Object o = s.value().apply(p);
+            if (o instanceof double[] arr) {
+              for (double d : arr) {
+                v[i++] = (float) d;
+              }
+            } else {
+              v[i++] = ((Double) o).floatValue();
+            }
           }
-        } else if (v instanceof Double d) {
-          data.add(JsonNode.createNumberNode(d.floatValue()));
-        } else if (v instanceof Integer i) {
-          data.add(JsonNode.createNumberNode(i));
-        } else {
-          data.add(JsonNode.createStringNode(String.valueOf(v)));
+          out.add(new OutputTensor(name, s.datatype(), shape, v, null, null));
+        }
+        case "INT32" -> {
+          int[] v = new int[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = (Integer) s.value().apply(predictions.get(i));
+          }
+          out.add(new OutputTensor(name, s.datatype(), shape, null, v, null));
+        }
+        default -> {
+          String[] v = new String[n];
+          for (int i = 0; i < n; i++) {
+            v[i] = String.valueOf(s.value().apply(predictions.get(i)));
+          }
+          out.add(new OutputTensor(name, s.datatype(), shape, null, null, v));
         }
       }
-      long[] shape = s.perClass() ? new long[] {n, k} : new long[] {n};
-      out.add(new ResponseOutput(name, shape, s.datatype(), JsonNode.createArrayNode(data)));
     }
     return out;
   }

@@ -2,7 +2,7 @@ package io.mcdrop.evaluation.ood;
 
 import io.mcdrop.evaluation.predict.PredictionSet;
 import io.mcdrop.evaluation.predict.Score;
-import io.mcdrop.runtime.metrics.Detection;
+import io.mcdrop.metrics.Detection;
 import java.util.EnumMap;
 import java.util.Map;
 

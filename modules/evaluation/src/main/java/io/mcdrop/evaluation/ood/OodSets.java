@@ -38,7 +38,7 @@ public final class OodSets {
             .toList();
     if (holdouts.size() > 1) {
       throw new McdropException(
-          ErrorCode.BAD_OPTION, "give held-out classes once (e.g. --ood holdout:8,9)");
+          ErrorCode.BAD_OPTION, "give held-out classes once (e.g. holdout:8,9)");
     }
     LabeledSet inDist = data;
     List<Named> out = new ArrayList<>();

@@ -92,10 +92,11 @@ public sealed interface OodSpec {
       return new Inverted();
     }
     if (lower.equals("holdout") || lower.startsWith("holdout:")) {
-      return new Holdout(parseClasses(s.substring(Math.min(s.length(), 8)), "--ood " + s));
+      return new Holdout(
+          parseClasses(s.substring(Math.min(s.length(), 8)), "OOD source '" + s + "'"));
     }
     if (s.isEmpty()) {
-      throw new McdropException(ErrorCode.BAD_OPTION, "--ood needs a value: " + SYNTAX);
+      throw new McdropException(ErrorCode.BAD_OPTION, "an OOD source needs a value: " + SYNTAX);
     }
     return new Folder(Path.of(s));
   }
@@ -141,7 +142,7 @@ public sealed interface OodSpec {
     } catch (NumberFormatException e) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
-          "--ood " + s + ": expected " + prefix + " or " + prefix + ":N with N >= 1 images");
+          "OOD source '" + s + "': expected " + prefix + " or " + prefix + ":N with N >= 1 images");
     }
   }
 }

@@ -43,7 +43,7 @@ public final class Inference {
           "model '"
               + info.name()
               + "' has no mcdrop.preprocess metadata and its input shape does not say how to read"
-              + " an image: give --size HxW --channels 1|3 [--mean --std]");
+              + " an image: give its preprocessing (image size and channels) in the engine config");
     }
     this.pre = info.preprocessing();
     this.seed = seed;

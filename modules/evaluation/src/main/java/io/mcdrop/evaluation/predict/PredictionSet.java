@@ -1,6 +1,6 @@
 package io.mcdrop.evaluation.predict;
 
-import io.mcdrop.runtime.metrics.Scores;
+import io.mcdrop.metrics.Scores;
 import java.util.EnumMap;
 import java.util.Map;
 

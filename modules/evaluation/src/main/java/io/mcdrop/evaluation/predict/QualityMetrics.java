@@ -1,8 +1,8 @@
 package io.mcdrop.evaluation.predict;
 
-import io.mcdrop.runtime.metrics.Calibration;
-import io.mcdrop.runtime.metrics.Detection;
-import io.mcdrop.runtime.metrics.Scores;
+import io.mcdrop.metrics.Calibration;
+import io.mcdrop.metrics.Detection;
+import io.mcdrop.metrics.Scores;
 import java.util.EnumMap;
 import java.util.Map;
 

@@ -2,7 +2,8 @@ package io.mcdrop.evaluation.report;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
-import io.mcdrop.runtime.metrics.Calibration;
+import io.mcdrop.io.AtomicFiles;
+import io.mcdrop.metrics.Calibration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,8 +141,8 @@ public final class Charts {
       throw new IllegalArgumentException("chart file must end in .png: " + png);
     }
     try {
-      BitmapEncoder.saveBitmap(
-          chart, file.substring(0, file.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+      // through AtomicFiles like every report file: atomic, and 0644 whatever the umask
+      AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot write plot " + png + ": " + e.getMessage(), e);

@@ -5,7 +5,7 @@ import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.predict.QualityMetrics;
 import io.mcdrop.evaluation.predict.Score;
 import io.mcdrop.evaluation.shift.ShiftPoint;
-import io.mcdrop.runtime.metrics.Calibration;
+import io.mcdrop.metrics.Calibration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

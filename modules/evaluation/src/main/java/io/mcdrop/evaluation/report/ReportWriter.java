@@ -9,10 +9,11 @@ import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.predict.QualityMetrics;
 import io.mcdrop.evaluation.predict.Score;
 import io.mcdrop.evaluation.shift.ShiftPoint;
+import io.mcdrop.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -129,14 +130,13 @@ public final class ReportWriter {
     }
   }
 
-  /** Writes text atomically (temp file, then rename), so a crash never leaves half a file. */
+  /**
+   * Writes text atomically (temp file, then rename), so a crash never leaves half a file; like
+   * every report file it is an ordinary 0644 file ({@link AtomicFiles}).
+   */
   public static void writeText(String text, Path file) {
-    Path abs = file.toAbsolutePath();
     try {
-      Files.createDirectories(abs.getParent());
-      Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot write " + file + ": " + e.getMessage(), e);

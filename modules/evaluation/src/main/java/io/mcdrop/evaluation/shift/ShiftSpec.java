@@ -23,12 +23,17 @@ public record ShiftSpec(double from, double to, double step) {
     if (!(step > 0) || !Double.isFinite(from) || !Double.isFinite(to) || to < from) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
-          "--shift needs FROM <= TO and STEP > 0, got rotate:" + from + ":" + to + ":" + step);
+          "a rotation sweep needs FROM <= TO and STEP > 0, got rotate:"
+              + from
+              + ":"
+              + to
+              + ":"
+              + step);
     }
     if ((to - from) / step + 1 > MAX_POINTS) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
-          "--shift rotate:"
+          "rotation sweep rotate:"
               + from
               + ":"
               + to
@@ -43,7 +48,7 @@ public record ShiftSpec(double from, double to, double step) {
   public static ShiftSpec parse(String text) {
     String[] parts = text.strip().split(":");
     if (parts.length != 4 || !parts[0].toLowerCase(Locale.ROOT).equals("rotate")) {
-      throw new McdropException(ErrorCode.BAD_OPTION, "--shift '" + text + "' is not " + SYNTAX);
+      throw new McdropException(ErrorCode.BAD_OPTION, "'" + text + "' is not " + SYNTAX);
     }
     double[] v = new double[3];
     for (int i = 0; i < 3; i++) {
@@ -52,7 +57,7 @@ public record ShiftSpec(double from, double to, double step) {
       } catch (NumberFormatException e) {
         throw new McdropException(
             ErrorCode.BAD_OPTION,
-            "--shift '" + text + "': '" + parts[i + 1] + "' is not a number; expected " + SYNTAX);
+            "'" + text + "': '" + parts[i + 1] + "' is not a number; expected " + SYNTAX);
       }
     }
     return new ShiftSpec(v[0], v[1], v[2]);

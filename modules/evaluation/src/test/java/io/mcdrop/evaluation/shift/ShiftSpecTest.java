@@ -1,6 +1,7 @@
 package io.mcdrop.evaluation.shift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,9 @@ class ShiftSpecTest {
             "rotate:0:180", "blur:0:1:1", "rotate:a:180:15", "rotate:0:180:0", "rotate:90:0:15")) {
       McdropException e = assertThrows(McdropException.class, () -> ShiftSpec.parse(bad));
       assertEquals(ErrorCode.BAD_OPTION, e.code());
-      assertTrue(e.getMessage().contains("--shift"), e.getMessage());
+      assertTrue(e.getMessage().contains("rotate:"), e.getMessage());
+      assertFalse(
+          e.getMessage().contains("--"), "the library names no CLI flag: " + e.getMessage());
     }
     assertThrows(McdropException.class, () -> ShiftSpec.parse("rotate:0:360:0.1"));
   }

@@ -6,12 +6,14 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.metrics.Softmax;
 import io.mcdrop.onnx.McDropout;
 import io.mcdrop.onnx.OnnxModels;
+import io.mcdrop.onnx.contract.ContractJson;
+import io.mcdrop.onnx.contract.MetadataKeys;
+import io.mcdrop.onnx.contract.PreprocessSpec;
 import io.mcdrop.onnx.graph.FrontierSplit;
 import io.mcdrop.onnx.graph.FusedTrunk;
 import io.mcdrop.onnx.graph.GraphIndex;
@@ -25,6 +27,7 @@ import io.mcdrop.runtime.session.SessionFactory;
 import io.mcdrop.runtime.stats.Prediction;
 import io.mcdrop.runtime.stats.SampleSet;
 import io.mcdrop.runtime.stats.Uncertainty;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,9 +253,10 @@ public final class McEngine implements AutoCloseable {
     for (int i = 0; i < items.length; i++) {
       sets[i] = new SampleSet(info.classes());
     }
+    double temperature = options.temperature();
     if (options.deterministic()) {
       SampleDrawer.Rows rows = drawer.runTiled(shared.full, List.of(feed(items)), 1, false);
-      addAll(rows, sets, identity(items.length), 1);
+      addAll(rows, sets, identity(items.length), 1, temperature);
     } else if (options.seed() != null) {
       try (ModelSessions seeded = seededSessions(options.seed())) {
         sample(seeded, items, sets, options);
@@ -260,9 +264,15 @@ public final class McEngine implements AutoCloseable {
     } else {
       sample(shared, items, sets, options);
     }
+    VerdictPolicy policy =
+        options.verdictPolicy() != null ? options.verdictPolicy() : verdictPolicy();
+    String strategy =
+        options.deterministic() ? "deterministic" : strategyName(resolve(options.strategy()));
     List<Prediction> out = new ArrayList<>();
     for (SampleSet s : sets) {
-      out.add(Uncertainty.summarize(s, info.labels(), options.topK(), options.keepRaw()));
+      out.add(
+          Uncertainty.summarize(
+              s, info.labels(), options.topK(), options.keepRaw(), policy, strategy));
     }
     return out;
   }
@@ -309,7 +319,7 @@ public final class McEngine implements AutoCloseable {
         activeItems[i] = items[active[i]];
       }
       SampleDrawer.Rows rows = draw(sessions, strategy, activeItems, active, n, cache);
-      addAll(rows, sets, active, n);
+      addAll(rows, sets, active, n, o.temperature());
       drawn += n;
       if (o.tolerance() > 0) {
         active =
@@ -385,11 +395,12 @@ public final class McEngine implements AutoCloseable {
     return new SampleDrawer.Rows(out, width);
   }
 
-  private void addAll(SampleDrawer.Rows rows, SampleSet[] sets, int[] active, int n) {
+  private void addAll(
+      SampleDrawer.Rows rows, SampleSet[] sets, int[] active, int n, double temperature) {
     int k = rows.width();
     float[] probs = new float[rows.values().length];
     for (int r = 0; r < rows.values().length / k; r++) {
-      toProbabilities(rows.values(), r * k, k, probs);
+      toProbabilities(rows.values(), r * k, k, probs, temperature);
     }
     for (int a = 0; a < active.length; a++) {
       for (int t = 0; t < n; t++) {
@@ -398,16 +409,37 @@ public final class McEngine implements AutoCloseable {
     }
   }
 
-  private void toProbabilities(float[] out, int offset, int k, float[] probs) {
+  /**
+   * One sample's model output to probabilities at {@code temperature}: logits are divided by it
+   * before the softmax; a model ending in (Log)Softmax has its log-probabilities divided instead
+   * (softmax(log p / T) is temperature scaling of the logits that produced p).
+   */
+  private void toProbabilities(float[] out, int offset, int k, float[] probs, double temperature) {
     if (outputIsProbability) {
-      System.arraycopy(out, offset, probs, offset, k);
-    } else if (outputIsLogProbability) {
+      if (temperature == 1.0) {
+        System.arraycopy(out, offset, probs, offset, k);
+        return;
+      }
+      for (int i = 0; i < k; i++) {
+        probs[offset + i] = (float) Math.log(Math.max(out[offset + i], Float.MIN_NORMAL));
+      }
+      Softmax.apply(probs, offset, k, probs, temperature);
+    } else if (outputIsLogProbability && temperature == 1.0) {
       for (int i = 0; i < k; i++) {
         probs[offset + i] = (float) Math.exp(out[offset + i]);
       }
     } else {
-      Uncertainty.softmax(out, offset, k, probs);
+      Softmax.apply(out, offset, k, probs, temperature);
     }
+  }
+
+  /** The verdict thresholds for this model (the hook for calibrated ones). */
+  public VerdictPolicy verdictPolicy() {
+    return VerdictPolicy.DEFAULT;
+  }
+
+  private static String strategyName(Strategy s) {
+    return s.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private ModelSessions seededSessions(long seed) {
@@ -447,8 +479,8 @@ public final class McEngine implements AutoCloseable {
         ErrorCode.NO_DROPOUT,
         "model '"
             + info.name()
-            + "' has no Dropout layers, so MC sampling is impossible; use"
-            + " --samples 1 for deterministic inference, or export the model with its dropout kept"
+            + "' has no Dropout layers, so MC sampling is impossible; ask for 1 sample"
+            + " (deterministic inference), or export the model with its dropout kept"
             + " (PyTorch: model.eval(), then set only the nn.Dropout modules to .train(), and"
             + " torch.onnx.export(..., training=torch.onnx.TrainingMode.PRESERVE,"
             + " do_constant_folding=False, opset_version=17); or train it with 'mcdrop train')");
@@ -601,9 +633,9 @@ public final class McEngine implements AutoCloseable {
     if (config.preprocessing() != null) {
       return config.preprocessing();
     }
-    var meta = OnnxModels.metadata(model, McDropout.META_PREPROCESS);
+    var meta = OnnxModels.metadata(model, MetadataKeys.PREPROCESS);
     if (meta.isPresent()) {
-      return Preprocessing.fromJson(meta.get());
+      return Preprocessing.of(PreprocessSpec.fromJson(meta.get()));
     }
     if (dims.length == 4 && (dims[1] == 1 || dims[1] == 3) && dims[2] > 0 && dims[3] > 0) {
       return Preprocessing.plain((int) dims[1], (int) dims[2], (int) dims[3]);
@@ -644,19 +676,7 @@ public final class McEngine implements AutoCloseable {
   }
 
   private static List<String> metadataLabels(ModelProto model) {
-    var meta = OnnxModels.metadata(model, McDropout.META_LABELS);
-    if (meta.isEmpty()) {
-      return null;
-    }
-    try {
-      JsonNode n = new ObjectMapper().readTree(meta.get());
-      List<String> out = new ArrayList<>();
-      n.forEach(e -> out.add(e.asText()));
-      return out;
-    } catch (java.io.IOException e) {
-      throw new McdropException(
-          ErrorCode.MODEL_INVALID, "model metadata mcdrop.labels is not a JSON array of names");
-    }
+    return OnnxModels.metadata(model, MetadataKeys.LABELS).map(ContractJson::labels).orElse(null);
   }
 
   private static int[] identity(int n) {

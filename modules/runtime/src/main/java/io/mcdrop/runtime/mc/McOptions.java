@@ -2,27 +2,41 @@ package io.mcdrop.runtime.mc;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 
 /**
- * What one prediction request asks for.
+ * What one prediction request asks for: the public builder ({@code
+ * McOptions.samples(30).withSeed(1L).withStrategy(...)}).
  *
  * @param samples the number of MC samples, or the maximum when {@code tolerance > 0}; 1 means plain
  *     deterministic inference
  * @param tolerance stop early once the largest standard error of the mean class probabilities is
  *     below this (0 = always draw {@code samples})
- * @param seed seeds every Dropout node for reproducible numbers (costs a fresh session); null for
- *     none
+ * @param seed seeds every Dropout node for reproducible numbers; null for none
  * @param strategy how to draw samples
  * @param topK how many classes to list, best first
  * @param keepRaw whether to return every sampled probability vector
+ * @param temperature logit temperature: each sample's logits are divided by it before the softmax
+ *     (for a model ending in Softmax, its log-probabilities are); 1 = unchanged
+ * @param verdictPolicy verdict thresholds; null = the engine's (the model's calibrated ones, else
+ *     {@link VerdictPolicy#DEFAULT})
  */
 public record McOptions(
-    int samples, double tolerance, Long seed, Strategy strategy, int topK, boolean keepRaw) {
+    int samples,
+    double tolerance,
+    Long seed,
+    Strategy strategy,
+    int topK,
+    boolean keepRaw,
+    double temperature,
+    VerdictPolicy verdictPolicy) {
 
   /** Upper bound on samples per input, so a typo cannot tie a machine up for hours. */
   public static final int MAX_SAMPLES = 10_000;
 
   public static final int DEFAULT_SAMPLES = 30;
+
+  public static final int DEFAULT_TOP_K = 3;
 
   public McOptions {
     if (samples < 1 || samples > MAX_SAMPLES) {
@@ -37,27 +51,53 @@ public record McOptions(
     if (topK < 1) {
       throw new McdropException(ErrorCode.BAD_OPTION, "top-k must be >= 1, got " + topK);
     }
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "temperature must be a finite number > 0, got " + temperature);
+    }
     strategy = strategy == null ? Strategy.AUTO : strategy;
   }
 
+  /** The options without temperature (1) or verdict policy (the engine's). */
+  public McOptions(
+      int samples, double tolerance, Long seed, Strategy strategy, int topK, boolean keepRaw) {
+    this(samples, tolerance, seed, strategy, topK, keepRaw, 1.0, null);
+  }
+
   public static McOptions samples(int samples) {
-    return new McOptions(samples, 0, null, Strategy.AUTO, 3, false);
+    return new McOptions(samples, 0, null, Strategy.AUTO, DEFAULT_TOP_K, false);
   }
 
   public McOptions withStrategy(Strategy s) {
-    return new McOptions(samples, tolerance, seed, s, topK, keepRaw);
+    return new McOptions(samples, tolerance, seed, s, topK, keepRaw, temperature, verdictPolicy);
   }
 
   public McOptions withSeed(Long s) {
-    return new McOptions(samples, tolerance, s, strategy, topK, keepRaw);
+    return new McOptions(
+        samples, tolerance, s, strategy, topK, keepRaw, temperature, verdictPolicy);
   }
 
   public McOptions withTolerance(double t) {
-    return new McOptions(samples, t, seed, strategy, topK, keepRaw);
+    return new McOptions(samples, t, seed, strategy, topK, keepRaw, temperature, verdictPolicy);
   }
 
   public McOptions withRaw(boolean raw) {
-    return new McOptions(samples, tolerance, seed, strategy, topK, raw);
+    return new McOptions(samples, tolerance, seed, strategy, topK, raw, temperature, verdictPolicy);
+  }
+
+  public McOptions withTopK(int k) {
+    return new McOptions(
+        samples, tolerance, seed, strategy, k, keepRaw, temperature, verdictPolicy);
+  }
+
+  /** Divides each sample's logits by {@code t} before the softmax (temperature scaling). */
+  public McOptions withTemperature(double t) {
+    return new McOptions(samples, tolerance, seed, strategy, topK, keepRaw, t, verdictPolicy);
+  }
+
+  /** Verdict thresholds for this request; null = the engine's. */
+  public McOptions withVerdictPolicy(VerdictPolicy p) {
+    return new McOptions(samples, tolerance, seed, strategy, topK, keepRaw, temperature, p);
   }
 
   public boolean deterministic() {

@@ -183,7 +183,7 @@ final class SampleDrawer {
       }
     } catch (OrtException e) {
       throw new McdropException(
-          ErrorCode.BAD_INPUT, "ONNX Runtime failed to run the model: " + e.getMessage(), e);
+          ErrorCode.ENGINE_FAILURE, "ONNX Runtime failed to run the model: " + e.getMessage(), e);
     } finally {
       created.forEach(OnnxTensor::close);
     }
@@ -243,7 +243,7 @@ final class SampleDrawer {
         }
       } catch (OrtException e) {
         throw new McdropException(
-            ErrorCode.BAD_INPUT, "ONNX Runtime failed to run the model: " + e.getMessage(), e);
+            ErrorCode.ENGINE_FAILURE, "ONNX Runtime failed to run the model: " + e.getMessage(), e);
       } finally {
         created.forEach(OnnxTensor::close);
       }

@@ -1,5 +1,6 @@
 /**
- * Evaluation metrics: accuracy, NLL, Brier score, expected/maximum calibration error with
- * reliability bins, and detection quality of uncertainty scores (AUROC, FPR at 95 % TPR).
+ * Deprecated forwarding shells: the metrics moved to {@code io.mcdrop.metrics} (module onnx) so the
+ * trainer and the evaluation share one implementation. Kept one release for branches that still
+ * import this package.
  */
 package io.mcdrop.runtime.metrics;

@@ -34,6 +34,11 @@ public record ModelInfo(
     String provider,
     ModelReport report) {
 
+  /** The contract's preprocessing record, or null if unknown. */
+  public io.mcdrop.onnx.contract.PreprocessSpec preprocess() {
+    return preprocessing == null ? null : preprocessing.toSpec();
+  }
+
   /** Number of floats in one input row. */
   public int inputSize() {
     long n = 1;

@@ -67,7 +67,7 @@ public final class SessionFactory {
           throw new McdropException(
               ErrorCode.PROVIDER_UNAVAILABLE,
               "CUDA was requested, but this mcdrop build carries ONNX Runtime's CPU package. Build"
-                  + " the GPU variant with './mvnw -Pgpu package' on a host with an NVIDIA GPU,"
+                  + " the GPU variant with './mvnw -Pgpu -DskipTests -pl cli -am package' on a host with an NVIDIA GPU,"
                   + " CUDA 12 and cuDNN 9, or use --provider cpu");
         }
         effective = provider;

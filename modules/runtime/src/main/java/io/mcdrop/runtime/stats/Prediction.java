@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.stats;
 
+import io.mcdrop.runtime.verdict.Verdict;
 import java.util.List;
 
 /**
@@ -15,9 +16,16 @@ import java.util.List;
  * @param expectedEntropy mean over samples of H[p_t] (aleatoric)
  * @param mutualInformation entropy - expectedEntropy (epistemic, BALD)
  * @param variationRatio 1 - (samples voting for the modal class) / samples
- * @param samples number of MC samples drawn (1 = deterministic)
+ * @param samples number of MC samples actually drawn (1 = deterministic; with a tolerance, where
+ *     sampling stopped)
  * @param topK the k most probable classes, best first
  * @param rawSamples per-sample probabilities [samples][classes], or null unless asked for
+ * @param sampled whether MC samples were drawn at all. When false (T = 1) the spread is <em>not
+ *     measured</em>: {@code std} is 0, {@code lower} = {@code upper} = the probabilities, mutual
+ *     information and variation ratio are 0 by definition; front ends print "n/a" for them
+ * @param verdict how far to trust this prediction, computed by the engine's {@code VerdictPolicy}
+ * @param strategy how the samples were drawn: {@code trunk_cached}, {@code batched}, {@code loop}
+ *     or {@code deterministic}
  */
 public record Prediction(
     int index,
@@ -32,13 +40,21 @@ public record Prediction(
     double variationRatio,
     int samples,
     List<ClassScore> topK,
-    float[][] rawSamples) {
+    float[][] rawSamples,
+    boolean sampled,
+    Verdict verdict,
+    String strategy) {
 
   /** One class with its mean probability and spread. */
   public record ClassScore(int index, String label, double probability, double std) {}
 
   public double confidence() {
     return probabilities[index];
+  }
+
+  /** Whether the spread fields (std, interval, mutual information) were measured. */
+  public boolean spreadMeasured() {
+    return sampled;
   }
 
   public int classes() {

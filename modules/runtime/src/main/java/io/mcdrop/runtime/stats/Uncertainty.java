@@ -1,5 +1,8 @@
 package io.mcdrop.runtime.stats;
 
+import io.mcdrop.metrics.Softmax;
+import io.mcdrop.runtime.verdict.Verdict;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,8 +12,25 @@ import java.util.List;
 public final class Uncertainty {
   private Uncertainty() {}
 
+  /** With the default verdict thresholds; the strategy is reported from the sample count. */
   public static Prediction summarize(
       SampleSet set, List<String> labels, int topK, boolean keepRaw) {
+    return summarize(
+        set, labels, topK, keepRaw, VerdictPolicy.DEFAULT, set.size() > 1 ? "sampled" : null);
+  }
+
+  /**
+   * The prediction for one input's samples.
+   *
+   * @param strategy the strategy that drew them (reported); {@code deterministic} when one sample
+   */
+  public static Prediction summarize(
+      SampleSet set,
+      List<String> labels,
+      int topK,
+      boolean keepRaw,
+      VerdictPolicy policy,
+      String strategy) {
     int t = set.size();
     int k = set.classes();
     if (t == 0) {
@@ -58,6 +78,8 @@ public final class Uncertainty {
     double variationRatio = 1.0 - (double) modal / t;
     List<Prediction.ClassScore> top = topK(mean, std, labels, topK);
     float[][] raw = keepRaw ? set.samples().toArray(new float[0][]) : null;
+    boolean sampled = t > 1;
+    Verdict verdict = policy.judge(sampled, mean[index], entropy, expectedEntropy, mi);
     return new Prediction(
         index,
         label(labels, index),
@@ -71,7 +93,10 @@ public final class Uncertainty {
         variationRatio,
         t,
         top,
-        raw);
+        raw,
+        sampled,
+        verdict,
+        sampled ? strategy : "deterministic");
   }
 
   /** Shannon entropy in nats; 0 log 0 = 0. */
@@ -108,21 +133,7 @@ public final class Uncertainty {
 
   /** Numerically stable softmax of {@code logits[offset, offset+k)} into {@code out[offset..]}. */
   public static void softmax(float[] logits, int offset, int k, float[] out) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < k; i++) {
-      max = Math.max(max, logits[offset + i]);
-    }
-    // exp into out first: no per-row allocation on the sampling hot path
-    double sum = 0;
-    for (int i = 0; i < k; i++) {
-      double e = Math.exp(logits[offset + i] - max);
-      out[offset + i] = (float) e;
-      sum += e;
-    }
-    double inv = 1.0 / sum;
-    for (int i = 0; i < k; i++) {
-      out[offset + i] = (float) (out[offset + i] * inv);
-    }
+    Softmax.apply(logits, offset, k, out);
   }
 
   static int argmax(double[] v) {

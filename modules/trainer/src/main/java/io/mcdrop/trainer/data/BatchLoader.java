@@ -1,13 +1,18 @@
 package io.mcdrop.trainer.data;
 
 import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 
-/** Assembles normalised (and, for training, augmented) batches from a {@link Dataset}. */
+/**
+ * Assembles normalised (and, for training, augmented) batches from a {@link Dataset}. The batch
+ * array is reused: a batch is valid until the next call.
+ */
 public final class BatchLoader {
   private final Dataset data;
   private final Preprocess preprocess;
+  private final Scratch xBuf = new Scratch();
 
   public BatchLoader(Dataset data, Preprocess preprocess) {
     this.data = data;
@@ -22,7 +27,7 @@ public final class BatchLoader {
   public Tensor batch(int[] indices, int from, int to, Augment augment, Rng rng) {
     Shape s = data.shape();
     int n = to - from;
-    float[] x = new float[n * s.size()];
+    float[] x = xBuf.floats(n * s.size());
     float[] src = data.images();
     for (int i = 0; i < n; i++) {
       int srcOff = indices[from + i] * s.size();
@@ -31,6 +36,7 @@ public final class BatchLoader {
         int dy = augment.pad() > 0 ? rng.nextInt(2 * augment.pad() + 1) - augment.pad() : 0;
         int dx = augment.pad() > 0 ? rng.nextInt(2 * augment.pad() + 1) - augment.pad() : 0;
         boolean flip = augment.flip() && rng.nextBoolean();
+        java.util.Arrays.fill(x, dstOff, dstOff + s.size(), 0f);
         shiftFlip(src, srcOff, x, dstOff, s, dy, dx, flip);
       } else {
         System.arraycopy(src, srcOff, x, dstOff, s.size());

@@ -2,9 +2,10 @@ package io.mcdrop.trainer.data;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.image.ImageDecoder;
+import io.mcdrop.image.ImageTensors;
+import io.mcdrop.onnx.contract.PreprocessSpec;
 import io.mcdrop.trainer.tensor.Shape;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * An image tree {@code root/<class>/*.png|jpg|jpeg}: class names are the sorted folder names;
@@ -117,46 +117,21 @@ public final class ImageFolder {
         && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
   }
 
-  /** Decodes, resizes and converts one image to [0, 1] floats in CHW; null if unreadable. */
+  /**
+   * Decodes, resizes and converts one image to [0, 1] floats in CHW through the one image path
+   * ({@link ImageDecoder}, {@link ImageTensors}, the same the runtime serves with); null if
+   * unreadable or over the pixel budget.
+   */
   static float[] read(Path file, Shape target) {
-    BufferedImage img;
     try {
-      img = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
+      return toChw(ImageDecoder.read(file), target);
+    } catch (McdropException e) {
       return null;
     }
-    if (img == null) {
-      return null;
-    }
-    return toChw(img, target);
   }
 
-  /** Resizes with bilinear interpolation and converts to grayscale (luma) or RGB floats. */
+  /** Resizes (bilinear) and converts to grayscale (BT.601 luma) or RGB floats in [0, 1]. */
   public static float[] toChw(BufferedImage img, Shape target) {
-    BufferedImage rgb = new BufferedImage(target.w(), target.h(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = rgb.createGraphics();
-    g.setRenderingHint(
-        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(img, 0, 0, target.w(), target.h(), null);
-    g.dispose();
-    int plane = target.h() * target.w();
-    float[] out = new float[target.size()];
-    for (int yy = 0; yy < target.h(); yy++) {
-      for (int xx = 0; xx < target.w(); xx++) {
-        int p = rgb.getRGB(xx, yy);
-        float r = ((p >> 16) & 0xff) / 255f;
-        float gr = ((p >> 8) & 0xff) / 255f;
-        float b = (p & 0xff) / 255f;
-        int i = yy * target.w() + xx;
-        if (target.c() == 1) {
-          out[i] = 0.299f * r + 0.587f * gr + 0.114f * b;
-        } else {
-          out[i] = r;
-          out[plane + i] = gr;
-          out[2 * plane + i] = b;
-        }
-      }
-    }
-    return out;
+    return ImageTensors.toTensor(img, PreprocessSpec.plain(target.c(), target.h(), target.w()));
   }
 }

@@ -1,14 +1,16 @@
 package io.mcdrop.trainer.data;
 
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.mcdrop.onnx.contract.ContractJson;
+import io.mcdrop.onnx.contract.PreprocessSpec;
+import io.mcdrop.onnx.contract.ResizeRule;
 import java.util.Map;
 
 /**
- * How raw pixels become network input; written to exported models as {@code mcdrop.preprocess} so
- * the runtime prepares images the same way: decode to {@code channels} (1 = grayscale), resize to
- * {@code height}×{@code width} with {@code resize}, optionally invert (255 − v), multiply by {@code
- * scale}, then per channel {@code (v − mean) / std}.
+ * The trainer's handle on the model contract's {@link PreprocessSpec} (the rule, its order and its
+ * JSON are defined there, once): {@link #fit} measures mean and std on a data set, {@link
+ * #normalize} applies the last step to pixels already scaled to [0, 1] (the trainer's data sets
+ * hold unit-range pixels, so steps 1–4 of the spec happened when they were read), and {@link
+ * #toSpec} is what the exporter writes to {@code mcdrop.preprocess}.
  */
 public record Preprocess(
     int channels,
@@ -20,7 +22,7 @@ public record Preprocess(
     double[] std,
     boolean invert) {
 
-  public static final String RESIZE_BILINEAR = "bilinear";
+  public static final String RESIZE_BILINEAR = ResizeRule.STRETCH_BILINEAR.wireName();
 
   /** Per-channel mean and standard deviation of a data set (pixels already scaled to [0, 1]). */
   public static Preprocess fit(Dataset data) {
@@ -69,34 +71,27 @@ public record Preprocess(
     }
   }
 
-  /** The JSON-ready map written to {@code mcdrop.preprocess}. */
+  /** The contract record this stands for (validated there). */
+  public PreprocessSpec toSpec() {
+    return new PreprocessSpec(
+        channels, height, width, ResizeRule.parse(resize), scale, mean, std, invert);
+  }
+
+  /** The JSON-ready map for {@code mcdrop.preprocess} and checkpoints (the contract's codec). */
   public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("channels", channels);
-    m.put("height", height);
-    m.put("width", width);
-    m.put("resize", resize);
-    m.put("scale", scale);
-    m.put("mean", toList(mean));
-    m.put("std", toList(std));
-    m.put("invert", invert);
-    return m;
+    return ContractJson.toMap(toSpec());
   }
 
-  @SuppressWarnings("unchecked")
   public static Preprocess fromMap(Map<String, Object> m) {
+    PreprocessSpec s = ContractJson.preprocessFromMap(m);
     return new Preprocess(
-        ((Number) m.get("channels")).intValue(),
-        ((Number) m.get("height")).intValue(),
-        ((Number) m.get("width")).intValue(),
-        (String) m.get("resize"),
-        ((Number) m.get("scale")).doubleValue(),
-        ((List<Number>) m.get("mean")).stream().mapToDouble(Number::doubleValue).toArray(),
-        ((List<Number>) m.get("std")).stream().mapToDouble(Number::doubleValue).toArray(),
-        Boolean.TRUE.equals(m.get("invert")));
-  }
-
-  private static List<Double> toList(double[] a) {
-    return java.util.Arrays.stream(a).boxed().toList();
+        s.channels(),
+        s.height(),
+        s.width(),
+        s.resize().wireName(),
+        s.scale(),
+        s.mean(),
+        s.std(),
+        s.invert());
   }
 }

@@ -1,25 +1,24 @@
 package io.mcdrop.trainer.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
-import io.mcdrop.onnx.McDropout;
 import io.mcdrop.onnx.OnnxModels;
 import io.mcdrop.onnx.build.GraphBuilder;
+import io.mcdrop.onnx.contract.ArchitectureInfo;
+import io.mcdrop.onnx.contract.ContractJson;
+import io.mcdrop.onnx.contract.DropoutLayer;
+import io.mcdrop.onnx.contract.MetadataKeys;
+import io.mcdrop.onnx.contract.TrainingProvenance;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.tensor.Shape;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Writes a trained {@link Network} as an ONNX model that follows the mcdrop contract. */
 public final class OnnxExporter {
   public static final String INPUT = "input";
   public static final String OUTPUT = "logits";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OnnxExporter() {}
 
@@ -39,23 +38,24 @@ public final class OnnxExporter {
     OnnxContext ctx = new OnnxContext(g);
     String logits = net.toOnnx(ctx, x);
     g.output(logits, OUTPUT, "N", net.classes());
-    List<Map<String, Object>> dropouts =
+    List<DropoutLayer> dropouts =
         ctx.dropouts().stream()
-            .map(
-                d -> {
-                  Map<String, Object> m = new LinkedHashMap<>();
-                  m.put("node", d.node());
-                  m.put("kind", d.kind());
-                  m.put("rate", d.rate());
-                  m.put("position", d.position());
-                  return m;
-                })
+            .map(d -> new DropoutLayer(d.node(), d.kind(), d.rate(), d.position()))
             .toList();
-    g.metadata(McDropout.META_LABELS, json(info.labels()))
-        .metadata(McDropout.META_PREPROCESS, json(info.preprocess().toMap()))
-        .metadata(McDropout.META_DROPOUT, json(dropouts))
-        .metadata(McDropout.META_ARCHITECTURE, json(info.architecture()))
-        .metadata(McDropout.META_TRAINING, json(info.training()))
+    // Every mcdrop.* entry goes through the contract's records and codec (io.mcdrop.onnx.contract).
+    g.metadata(MetadataKeys.LABELS, ContractJson.writeLabels(info.labels()))
+        .metadata(MetadataKeys.PREPROCESS, info.preprocess().toSpec().toJson())
+        .metadata(MetadataKeys.DROPOUT, ContractJson.writeDropout(dropouts))
+        .metadata(
+            MetadataKeys.ARCHITECTURE,
+            ContractJson.write(
+                ContractJson.fromMap(
+                    info.architecture(), ArchitectureInfo.class, MetadataKeys.ARCHITECTURE)))
+        .metadata(
+            MetadataKeys.TRAINING,
+            ContractJson.write(
+                ContractJson.fromMap(
+                    info.training(), TrainingProvenance.class, MetadataKeys.TRAINING)))
         .producer("mcdrop")
         .docString(info.description());
     return g.build();
@@ -64,14 +64,5 @@ public final class OnnxExporter {
   /** Exports and writes atomically. */
   public static void write(Network net, ModelInfo info, Path file) {
     OnnxModels.write(export(net, info), file);
-  }
-
-  private static String json(Object o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new McdropException(
-          ErrorCode.INTERNAL, "cannot encode model metadata: " + e.getMessage(), e);
-    }
   }
 }

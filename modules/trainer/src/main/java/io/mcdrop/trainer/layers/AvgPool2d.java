@@ -2,6 +2,7 @@ package io.mcdrop.trainer.layers;
 
 import io.mcdrop.onnx.build.Attr;
 import io.mcdrop.trainer.export.OnnxContext;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
@@ -12,6 +13,8 @@ public final class AvgPool2d implements Layer {
   private final Shape out;
   private final int k;
   private final int stride;
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
 
   public AvgPool2d(Shape in, int k, int stride) {
     this.in = in;
@@ -34,7 +37,7 @@ public final class AvgPool2d implements Layer {
   public Tensor forward(Tensor x, boolean training) {
     int n = x.n();
     float[] xd = x.data();
-    float[] y = new float[n * out.size()];
+    float[] y = yBuf.floats(n * out.size());
     float inv = 1f / (k * k);
     int planes = n * in.c();
     for (int p = 0; p < planes; p++) {
@@ -59,7 +62,7 @@ public final class AvgPool2d implements Layer {
   @Override
   public Tensor backward(Tensor gradOut) {
     float[] dy = gradOut.data();
-    float[] dx = new float[gradOut.n() * in.size()];
+    float[] dx = dxBuf.zeros(gradOut.n() * in.size());
     float inv = 1f / (k * k);
     int planes = gradOut.n() * in.c();
     for (int p = 0; p < planes; p++) {

@@ -3,6 +3,7 @@ package io.mcdrop.trainer.layers;
 import io.mcdrop.onnx.build.Attr;
 import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Parallel;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
@@ -22,9 +23,15 @@ public final class BatchNorm2d implements Layer {
   private final Param runningMean;
   private final Param runningVar;
   private float[] input;
+  private float[] output;
+  private boolean relu;
   private float[] mean;
   private float[] invStd;
   private boolean lastTraining;
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
+  private final Scratch muBuf = new Scratch();
+  private final Scratch invBuf = new Scratch();
 
   public BatchNorm2d(Shape shape) {
     this.shape = shape;
@@ -71,9 +78,9 @@ public final class BatchNorm2d implements Layer {
     int c = shape.c();
     int hw = shape.h() * shape.w();
     float[] xd = x.data();
-    float[] y = new float[xd.length];
-    float[] mu = new float[c];
-    float[] inv = new float[c];
+    float[] y = yBuf.floats(xd.length);
+    float[] mu = muBuf.floats(c);
+    float[] inv = invBuf.floats(c);
     float[] g = gamma.value();
     float[] b = beta.value();
     float[] rm = runningMean.value();
@@ -119,13 +126,22 @@ public final class BatchNorm2d implements Layer {
             float shift = b[ch] - mf * scale;
             for (int s = 0; s < n; s++) {
               int o = (s * c + ch) * hw;
-              for (int i = 0; i < hw; i++) {
-                y[o + i] = xd[o + i] * scale + shift;
+              if (relu) {
+                for (int i = 0; i < hw; i++) {
+                  // ReLU's own branch-free form, so fused and separate passes agree bit for bit.
+                  int bits = Float.floatToRawIntBits(xd[o + i] * scale + shift);
+                  y[o + i] = Float.intBitsToFloat(bits & ~(bits >> 31));
+                }
+              } else {
+                for (int i = 0; i < hw; i++) {
+                  y[o + i] = xd[o + i] * scale + shift;
+                }
               }
             }
           }
         });
     this.input = xd;
+    this.output = y;
     this.mean = mu;
     this.invStd = inv;
     this.lastTraining = training;
@@ -138,7 +154,20 @@ public final class BatchNorm2d implements Layer {
     int c = shape.c();
     int hw = shape.h() * shape.w();
     float[] dy = gradOut.data();
-    float[] dx = new float[dy.length];
+    float[] dx = dxBuf.floats(dy.length);
+    if (relu) {
+      // The fused ReLU's backward: keep dy where the output is positive, in the same pass order
+      // as ReLU.backward (in place, as ReLU does).
+      float[] y = output;
+      Parallel.elements(
+          dy.length,
+          (from, to, worker) -> {
+            for (int i = from; i < to; i++) {
+              int keep = -Float.floatToRawIntBits(y[i]) >> 31;
+              dy[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & keep);
+            }
+          });
+    }
     float[] g = gamma.value();
     float[] dg = gamma.grad();
     float[] db = beta.grad();
@@ -189,6 +218,16 @@ public final class BatchNorm2d implements Layer {
           }
         });
     return new Tensor(dx, n, shape);
+  }
+
+  /**
+   * Applies the ReLU that follows this layer inside its own passes (forward: in the normalising
+   * pass; backward: as the first step), saving two passes over the activation. The ReLU layer stays
+   * in the network (and in the export) and passes its data through.
+   */
+  void fuseRelu(ReLU next) {
+    this.relu = true;
+    next.markFused();
   }
 
   @Override

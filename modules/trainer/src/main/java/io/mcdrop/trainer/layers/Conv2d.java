@@ -5,6 +5,7 @@ import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Gemm;
 import io.mcdrop.trainer.tensor.Parallel;
 import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.ArrayList;
@@ -16,7 +17,11 @@ import java.util.List;
  * <p>Per sample, the output [Cout, Ho·Wo] is W[Cout, C·k·k] times the column matrix [C·k·k, Ho·Wo],
  * which is already NCHW order, so the GEMM writes straight into the output. The column matrix is
  * rebuilt in backward rather than kept, trading a cheap copy for memory (a 64×64 input with 64
- * channels would otherwise keep hundreds of MB per batch).
+ * channels would otherwise keep hundreds of MB per batch). Unfolding several samples into one wide
+ * column matrix (one GEMM per group) was measured and is slower here: the per-sample column matrix
+ * stays in L2 between im2col and the GEMM, a group's does not (docs/benchmarks-trainer.md). Every
+ * working array (output, input gradient, per-worker columns and partial weight gradients) is kept
+ * across steps.
  */
 public final class Conv2d implements Layer {
   private final Shape in;
@@ -91,18 +96,42 @@ public final class Conv2d implements Layer {
     this.needsInputGrad = needed;
   }
 
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
+  private Scratch[] colBuf = new Scratch[0];
+  private Scratch[] gwBuf = new Scratch[0];
+  private Scratch[] gbBuf = new Scratch[0];
+
+  /** Per-worker scratch arrays, created once per thread count. */
+  private void ensureWorkers(int workers) {
+    if (colBuf.length < workers) {
+      colBuf = grow(colBuf, workers);
+      gwBuf = grow(gwBuf, workers);
+      gbBuf = grow(gbBuf, workers);
+    }
+  }
+
+  private static Scratch[] grow(Scratch[] a, int n) {
+    Scratch[] b = java.util.Arrays.copyOf(a, n);
+    for (int i = a.length; i < n; i++) {
+      b[i] = new Scratch();
+    }
+    return b;
+  }
+
   @Override
   public Tensor forward(Tensor x, boolean training) {
     input = x;
     int n = x.n();
-    float[] y = new float[n * out.size()];
+    float[] y = yBuf.floats(n * out.size());
     float[] xd = x.data();
     float[] w = weight.value();
     int co = out.c();
+    ensureWorkers(Math.min(Parallel.threads(), n));
     Parallel.range(
         n,
         (from, to, worker) -> {
-          float[] col = new float[ckk * hw];
+          float[] col = colBuf[worker].floats(ckk * hw);
           for (int s = from; s < to; s++) {
             im2col(xd, s * in.size(), col);
             int yOff = s * out.size();
@@ -129,17 +158,15 @@ public final class Conv2d implements Layer {
     float[] xd = input.data();
     float[] w = weight.value();
     int co = out.c();
-    float[] dx = needsInputGrad ? new float[n * in.size()] : null;
+    float[] dx = needsInputGrad ? dxBuf.zeros(n * in.size()) : null;
     int workers = Math.min(Parallel.threads(), n);
-    float[][] dW = new float[workers][];
-    float[][] dB = new float[workers][];
+    ensureWorkers(workers);
     Parallel.range(
         n,
         (from, to, worker) -> {
-          float[] col = new float[ckk * hw];
-          float[] dcol = needsInputGrad ? new float[ckk * hw] : null;
-          float[] gw = new float[co * ckk];
-          float[] gb = new float[co];
+          float[] col = colBuf[worker].floats(ckk * hw);
+          float[] gw = gwBuf[worker].zeros(co * ckk);
+          float[] gb = hasBias ? gbBuf[worker].zeros(co) : null;
           for (int s = from; s < to; s++) {
             im2col(xd, s * in.size(), col);
             int yOff = s * out.size();
@@ -156,29 +183,26 @@ public final class Conv2d implements Layer {
               }
             }
             if (needsInputGrad) {
-              // dcol[Ckk, HW] = Wᵀ[Ckk, Cout] · dY[Cout, HW]
-              Gemm.mul(true, false, ckk, hw, co, 1f, w, 0, dy, yOff, 0f, dcol, 0);
-              col2im(dcol, dx, s * in.size());
+              // dcol[Ckk, HW] = Wᵀ[Ckk, Cout] · dY[Cout, HW], written over col (no longer needed)
+              Gemm.mul(true, false, ckk, hw, co, 1f, w, 0, dy, yOff, 0f, col, 0);
+              col2im(col, dx, s * in.size());
             }
           }
-          dW[worker] = gw;
-          dB[worker] = gb;
         });
-    reduce(dW, weight.grad());
+    reduce(gwBuf, workers, weight.grad());
     if (hasBias) {
-      reduce(dB, bias.grad());
+      reduce(gbBuf, workers, bias.grad());
     }
     return needsInputGrad ? new Tensor(dx, n, in) : null;
   }
 
-  private static void reduce(float[][] parts, float[] into) {
-    java.util.Arrays.fill(into, 0f);
-    for (float[] p : parts) {
-      if (p == null) {
-        continue;
-      }
+  /** Sums the workers' partial gradients in worker order (deterministic for a thread count). */
+  private static void reduce(Scratch[] parts, int workers, float[] into) {
+    System.arraycopy(parts[0].floats(into.length), 0, into, 0, into.length);
+    for (int p = 1; p < workers; p++) {
+      float[] a = parts[p].floats(into.length);
       for (int i = 0; i < into.length; i++) {
-        into[i] += p[i];
+        into[i] += a[i];
       }
     }
   }
@@ -228,7 +252,9 @@ public final class Conv2d implements Layer {
     }
   }
 
-  /** Folds col gradients back into the sample's input gradient (adds overlapping windows). */
+  /**
+   * Folds one sample's column gradients back into its input gradient (adds overlapping windows).
+   */
   private void col2im(float[] col, float[] dx, int xOff) {
     int h = in.h();
     int wd = in.w();

@@ -1,12 +1,15 @@
 package io.mcdrop.trainer.layers;
 
 import io.mcdrop.trainer.export.OnnxContext;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
 
 /** Mean over each channel's H×W plane: (C, H, W) → (C, 1, 1). */
 public final class GlobalAvgPool implements Layer {
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
   private final Shape in;
   private final Shape out;
 
@@ -30,7 +33,7 @@ public final class GlobalAvgPool implements Layer {
     int planes = x.n() * in.c();
     int hw = in.h() * in.w();
     float[] xd = x.data();
-    float[] y = new float[planes];
+    float[] y = yBuf.floats(planes);
     for (int p = 0; p < planes; p++) {
       double acc = 0;
       for (int i = 0; i < hw; i++) {
@@ -46,7 +49,7 @@ public final class GlobalAvgPool implements Layer {
     int planes = gradOut.n() * in.c();
     int hw = in.h() * in.w();
     float[] dy = gradOut.data();
-    float[] dx = new float[planes * hw];
+    float[] dx = dxBuf.floats(planes * hw);
     for (int p = 0; p < planes; p++) {
       float g = dy[p] / hw;
       java.util.Arrays.fill(dx, p * hw, (p + 1) * hw, g);

@@ -4,6 +4,7 @@ import io.mcdrop.onnx.build.Attr;
 import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Gemm;
 import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class Linear implements Layer {
   private final Param bias;
   private boolean needsInputGrad = true;
   private Tensor input;
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
 
   public Linear(Shape in, int outFeatures, Rng rng) {
     if (!in.isFlat()) {
@@ -60,7 +63,7 @@ public final class Linear implements Layer {
     input = x;
     int n = x.n();
     int o = out.c();
-    float[] y = new float[n * o];
+    float[] y = yBuf.floats(n * o);
     float[] b = bias.value();
     for (int s = 0; s < n; s++) {
       System.arraycopy(b, 0, y, s * o, o);
@@ -87,7 +90,7 @@ public final class Linear implements Layer {
     if (!needsInputGrad) {
       return null;
     }
-    float[] dx = new float[n * i];
+    float[] dx = dxBuf.floats(n * i);
     Gemm.mul(false, false, n, i, o, 1f, dy, 0, weight.value(), 0, 0f, dx, 0);
     return new Tensor(dx, n, in);
   }

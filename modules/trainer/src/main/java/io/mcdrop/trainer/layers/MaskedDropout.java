@@ -1,6 +1,8 @@
 package io.mcdrop.trainer.layers;
 
+import io.mcdrop.trainer.tensor.Parallel;
 import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 
@@ -16,6 +18,9 @@ abstract sealed class MaskedDropout implements Layer, Stochastic permits Dropout
   private final Rng rng;
   private float[] mask;
   private boolean alwaysOn;
+  private final Scratch yBuf = new Scratch();
+  private final Scratch dxBuf = new Scratch();
+  private final Scratch maskBuf = new Scratch();
 
   MaskedDropout(Shape shape, double p, long seed, String what) {
     if (!(p >= 0 && p < 1)) {
@@ -61,18 +66,21 @@ abstract sealed class MaskedDropout implements Layer, Stochastic permits Dropout
       return x;
     }
     float[] xd = x.data();
-    float[] y = new float[xd.length];
+    float[] y = yBuf.floats(xd.length);
     int unit = unitSize(shape);
-    float[] m = new float[xd.length / unit];
+    float[] m = maskBuf.floats(xd.length / unit);
     float scale = (float) (1.0 / (1.0 - p));
+    // The mask is drawn in order, one number per unit, so it does not depend on the thread count.
     for (int u = 0; u < m.length; u++) {
-      if (rng.nextDouble() >= p) {
-        m[u] = scale;
-        for (int i = u * unit; i < (u + 1) * unit; i++) {
-          y[i] = xd[i] * scale;
-        }
-      }
+      m[u] = rng.nextDouble() >= p ? scale : 0f;
     }
+    Parallel.elements(
+        xd.length,
+        (from, to, worker) -> {
+          for (int i = from; i < to; i++) {
+            y[i] = xd[i] * m[i / unit];
+          }
+        });
     mask = m;
     return new Tensor(y, x.n(), shape);
   }
@@ -83,16 +91,16 @@ abstract sealed class MaskedDropout implements Layer, Stochastic permits Dropout
       return gradOut;
     }
     float[] dy = gradOut.data();
-    float[] dx = new float[dy.length];
+    float[] dx = dxBuf.floats(dy.length);
     int unit = unitSize(shape);
-    for (int u = 0; u < mask.length; u++) {
-      float s = mask[u];
-      if (s != 0f) {
-        for (int i = u * unit; i < (u + 1) * unit; i++) {
-          dx[i] = dy[i] * s;
-        }
-      }
-    }
+    float[] m = mask;
+    Parallel.elements(
+        dy.length,
+        (from, to, worker) -> {
+          for (int i = from; i < to; i++) {
+            dx[i] = dy[i] * m[i / unit];
+          }
+        });
     return new Tensor(dx, gradOut.n(), shape);
   }
 }

@@ -1,6 +1,8 @@
 package io.mcdrop.trainer.layers;
 
 import io.mcdrop.trainer.export.OnnxContext;
+import io.mcdrop.trainer.tensor.Parallel;
+import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.List;
 public final class ReLU implements Layer {
   private final Shape shape;
   private boolean inPlace = true;
+  private boolean fused;
   private float[] output;
+  private final Scratch yBuf = new Scratch();
 
   public ReLU(Shape shape) {
     this.shape = shape;
@@ -34,27 +38,47 @@ public final class ReLU implements Layer {
     this.inPlace = needed;
   }
 
+  /** The batch norm in front applies this ReLU in its own passes: pass data through. */
+  void markFused() {
+    this.fused = true;
+  }
+
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    float[] xd = x.data();
-    float[] y = inPlace ? xd : new float[xd.length];
-    for (int i = 0; i < y.length; i++) {
-      // Branch-free: clear every bit of negative values (the sign bit smeared by >>).
-      int bits = Float.floatToRawIntBits(xd[i]);
-      y[i] = Float.intBitsToFloat(bits & ~(bits >> 31));
+    if (fused) {
+      return x;
     }
+    float[] xd = x.data();
+    float[] y = inPlace ? xd : yBuf.floats(xd.length);
+    Parallel.elements(
+        y.length,
+        (from, to, worker) -> {
+          for (int i = from; i < to; i++) {
+            // Branch-free: clear every bit of negative values (the sign bit smeared by >>).
+            int bits = Float.floatToRawIntBits(xd[i]);
+            y[i] = Float.intBitsToFloat(bits & ~(bits >> 31));
+          }
+        });
     output = y;
     return new Tensor(y, x.n(), shape);
   }
 
   @Override
   public Tensor backward(Tensor gradOut) {
-    float[] dy = gradOut.data();
-    for (int i = 0; i < dy.length; i++) {
-      // Outputs are +0 or positive; -bits >> 31 is all ones exactly for positive ones.
-      int keep = -Float.floatToRawIntBits(output[i]) >> 31;
-      dy[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & keep);
+    if (fused) {
+      return gradOut;
     }
+    float[] dy = gradOut.data();
+    float[] y = output;
+    Parallel.elements(
+        dy.length,
+        (from, to, worker) -> {
+          for (int i = from; i < to; i++) {
+            // Outputs are +0 or positive; -bits >> 31 is all ones exactly for positive ones.
+            int keep = -Float.floatToRawIntBits(y[i]) >> 31;
+            dy[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & keep);
+          }
+        });
     return new Tensor(dy, gradOut.n(), shape);
   }
 

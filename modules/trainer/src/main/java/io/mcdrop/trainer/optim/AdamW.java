@@ -1,6 +1,7 @@
 package io.mcdrop.trainer.optim;
 
 import io.mcdrop.trainer.layers.Param;
+import io.mcdrop.trainer.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,11 +45,15 @@ public final class AdamW implements Optimizer {
       float[] mm = m.computeIfAbsent(p, k -> new float[k.size()]);
       float[] vv = v.computeIfAbsent(p, k -> new float[k.size()]);
       float decay = p.decay() ? (float) (1 - lr * weightDecay) : 1f;
-      for (int i = 0; i < w.length; i++) {
-        mm[i] = b1 * mm[i] + (1 - b1) * g[i];
-        vv[i] = b2 * vv[i] + (1 - b2) * g[i] * g[i];
-        w[i] = w[i] * decay - stepSize * mm[i] / ((float) Math.sqrt(vv[i]) * invC2 + e);
-      }
+      Parallel.elements(
+          w.length,
+          (from, to, worker) -> {
+            for (int i = from; i < to; i++) {
+              mm[i] = b1 * mm[i] + (1 - b1) * g[i];
+              vv[i] = b2 * vv[i] + (1 - b2) * g[i] * g[i];
+              w[i] = w[i] * decay - stepSize * mm[i] / ((float) Math.sqrt(vv[i]) * invC2 + e);
+            }
+          });
     }
   }
 

@@ -1,6 +1,7 @@
 package io.mcdrop.trainer.optim;
 
 import io.mcdrop.trainer.layers.Param;
+import io.mcdrop.trainer.tensor.Parallel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -35,11 +36,16 @@ public final class Sgd implements Optimizer {
       float[] g = p.grad();
       float[] v = velocity.computeIfAbsent(p, k -> new float[k.size()]);
       float wd = p.decay() ? (float) weightDecay : 0f;
-      for (int i = 0; i < w.length; i++) {
-        float gi = g[i] + wd * w[i];
-        v[i] = mu * v[i] + gi;
-        w[i] -= lrf * (nesterov ? gi + mu * v[i] : v[i]);
-      }
+      boolean nest = nesterov;
+      Parallel.elements(
+          w.length,
+          (from, to, worker) -> {
+            for (int i = from; i < to; i++) {
+              float gi = g[i] + wd * w[i];
+              v[i] = mu * v[i] + gi;
+              w[i] -= lrf * (nest ? gi + mu * v[i] : v[i]);
+            }
+          });
     }
   }
 

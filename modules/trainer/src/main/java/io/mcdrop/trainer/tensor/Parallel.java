@@ -55,6 +55,24 @@ public final class Parallel {
     return pool;
   }
 
+  /**
+   * Element-wise loops below this many elements run on the calling thread: handing work to a worker
+   * costs more than the loop.
+   */
+  public static final int MIN_PARALLEL_ELEMENTS = 1 << 15;
+
+  /**
+   * Runs an element-wise loop over [0, count), in parallel only when it is long enough to pay for
+   * the hand-off. The body must not depend on how the range is split.
+   */
+  public static void elements(int count, RangeBody body) {
+    if (count < MIN_PARALLEL_ELEMENTS || threads == 1) {
+      body.run(0, count, 0);
+    } else {
+      range(count, body);
+    }
+  }
+
   /** Splits [0, count) into at most {@link #threads()} parts and runs them concurrently. */
   public static void range(int count, RangeBody body) {
     int parts = Math.min(threads, count);

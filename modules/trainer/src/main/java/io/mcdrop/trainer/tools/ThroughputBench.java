@@ -55,14 +55,51 @@ public final class ThroughputBench {
       rates[b] = (double) steps * batch / ((System.nanoTime() - t0) / 1e9);
     }
     Arrays.sort(rates);
+    double flops = trainingFlops(net);
     System.out.printf(
         Locale.ROOT,
-        "mcdrop %s threads=%d batch=%d img/s=%.1f blas=%s%n",
+        "mcdrop %s threads=%d batch=%d img/s=%.1f best=%.1f gflops=%.1f mflop/img=%.1f blas=%s%n",
         preset,
         threads,
         batch,
         rates[blocks / 2],
+        rates[blocks - 1],
+        rates[blocks / 2] * flops / 1e9,
+        flops / 1e6,
         Gemm.backend());
+  }
+
+  /**
+   * Multiply-add FLOPs of one training step per image: each convolution and fully connected layer
+   * costs its forward GEMM, the weight-gradient GEMM, and the input-gradient GEMM unless it is the
+   * first layer (element-wise layers are not counted).
+   */
+  public static double trainingFlops(Network net) {
+    double total = 0;
+    boolean first = true;
+    for (io.mcdrop.trainer.layers.Layer l : net.layers()) {
+      double f = forwardFlops(l);
+      total += f * (first ? 2 : 3);
+      if (f > 0) {
+        first = false;
+      }
+    }
+    return total;
+  }
+
+  private static double forwardFlops(io.mcdrop.trainer.layers.Layer l) {
+    if (l instanceof io.mcdrop.trainer.layers.Conv2d c) {
+      Shape o = c.outputShape();
+      return 2.0 * o.size() * c.inputShape().c() * c.kernel() * c.kernel();
+    }
+    if (l instanceof io.mcdrop.trainer.layers.Linear lin) {
+      return 2.0 * lin.inputShape().size() * lin.outputShape().size();
+    }
+    double sum = 0;
+    for (io.mcdrop.trainer.layers.Layer child : l.children()) {
+      sum += forwardFlops(child);
+    }
+    return sum;
   }
 
   private static void step(Network net, Optimizer opt, float[] x, int[] y, Shape in) {

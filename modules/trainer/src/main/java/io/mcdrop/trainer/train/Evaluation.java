@@ -1,5 +1,8 @@
 package io.mcdrop.trainer.train;
 
+import io.mcdrop.metrics.Calibration;
+import io.mcdrop.metrics.Scores;
+import io.mcdrop.metrics.Softmax;
 import io.mcdrop.trainer.data.Augment;
 import io.mcdrop.trainer.data.BatchLoader;
 import io.mcdrop.trainer.data.Dataset;
@@ -10,16 +13,17 @@ import io.mcdrop.trainer.tensor.Rng;
 import io.mcdrop.trainer.tensor.Tensor;
 
 /**
- * Accuracy, negative log-likelihood and expected calibration error (15 equal-width confidence bins)
- * of a network on a data set, deterministically or as Monte Carlo dropout (mean of the softmax over
- * {@code samples} stochastic passes, batch norm in inference mode).
+ * Accuracy, negative log-likelihood and expected calibration error (15 equal-width confidence bins
+ * (b/15, (b+1)/15], the {@link Calibration} that {@code mcdrop evaluate} uses) of a network on a
+ * data set, deterministically or as Monte Carlo dropout (mean of the softmax over {@code samples}
+ * stochastic passes, batch norm in inference mode).
  */
 public final class Evaluation {
   /** Metrics; NLL in nats per image. */
   public record Metrics(int count, double accuracy, double nll, double ece, int samples) {}
 
   private static final int BATCH = 250;
-  private static final int BINS = 15;
+  private static final int BINS = Calibration.DEFAULT_BINS;
 
   private Evaluation() {}
 
@@ -49,17 +53,17 @@ public final class Evaluation {
       }
     }
     net.setMcDropout(mc);
-    double nll = 0;
-    int correct = 0;
-    double[] binConf = new double[BINS];
-    double[] binAcc = new double[BINS];
-    int[] binCount = new int[BINS];
+    double[][] probs = new double[n][];
+    int[] labels = new int[n];
     try {
       for (int from = 0; from < n; from += BATCH) {
         int to = Math.min(n, from + BATCH);
         Tensor x = loader.batch(idx, from, to, Augment.NONE, null);
         int[] y = loader.labels(idx, from, to);
-        double[] probs = new double[(to - from) * k];
+        for (int s = 0; s < to - from; s++) {
+          probs[from + s] = new double[k];
+          labels[from + s] = y[s];
+        }
         // The layers before the first dropout are deterministic: run them once per batch.
         int frontier = mc ? net.firstStochasticEntry() : net.entries().size();
         Tensor trunk = net.forward(x, false, 0, frontier);
@@ -67,45 +71,22 @@ public final class Evaluation {
           Tensor head = trunk.copy();
           float[] z = net.forward(head, false, frontier, net.entries().size()).data();
           for (int s = 0; s < to - from; s++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-              max = Math.max(max, z[s * k + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-              sum += Math.exp(z[s * k + j] - max);
-            }
-            for (int j = 0; j < k; j++) {
-              probs[s * k + j] += Math.exp(z[s * k + j] - max) / sum / samples;
-            }
+            Softmax.accumulate(z, s * k, k, 1.0 / samples, probs[from + s]);
           }
-        }
-        for (int s = 0; s < to - from; s++) {
-          int arg = 0;
-          for (int j = 1; j < k; j++) {
-            if (probs[s * k + j] > probs[s * k + arg]) {
-              arg = j;
-            }
-          }
-          double conf = probs[s * k + arg];
-          boolean ok = arg == y[s];
-          correct += ok ? 1 : 0;
-          nll -= Math.log(Math.max(1e-12, probs[s * k + y[s]]));
-          int bin = Math.min(BINS - 1, (int) (conf * BINS));
-          binConf[bin] += conf;
-          binAcc[bin] += ok ? 1 : 0;
-          binCount[bin]++;
         }
       }
     } finally {
       net.setMcDropout(false);
     }
-    double ece = 0;
-    for (int b = 0; b < BINS; b++) {
-      if (binCount[b] > 0) {
-        ece += Math.abs(binAcc[b] - binConf[b]) / n;
-      }
+    // The same metric implementations `mcdrop evaluate` reports (io.mcdrop.metrics).
+    double[] confidence = new double[n];
+    boolean[] correct = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      int arg = Scores.argmax(probs[i]);
+      confidence[i] = probs[i][arg];
+      correct[i] = arg == labels[i];
     }
-    return new Metrics(n, (double) correct / n, nll / n, ece, samples);
+    double ece = Calibration.of(confidence, correct, BINS).ece();
+    return new Metrics(n, Scores.accuracy(probs, labels), Scores.nll(probs, labels), ece, samples);
   }
 }

@@ -1,4 +1,4 @@
-package io.mcdrop.runtime.metrics;
+package io.mcdrop.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
