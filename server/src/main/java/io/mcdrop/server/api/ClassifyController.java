@@ -58,7 +58,8 @@ public class ClassifyController {
       @Nullable @QueryValue Long seed,
       @Nullable @QueryValue String strategy,
       @Nullable @QueryValue Integer topK,
-      @Nullable @QueryValue Boolean raw) {
+      @Nullable @QueryValue Boolean raw,
+      @Nullable @QueryValue Boolean calibrated) {
     if (image == null) {
       throw new McdropException(
           ErrorCode.BAD_IMAGE,
@@ -73,7 +74,16 @@ public class ClassifyController {
       throw new McdropException(ErrorCode.BAD_IMAGE, "cannot read the uploaded image", e);
     }
     return classify(
-        name, bytes, image.getFilename(), samples, tolerance, seed, strategy, topK, raw);
+        name,
+        bytes,
+        image.getFilename(),
+        samples,
+        tolerance,
+        seed,
+        strategy,
+        topK,
+        raw,
+        calibrated);
   }
 
   /** Classifies an image sent as the raw request body (PNG, JPEG, BMP or GIF bytes). */
@@ -94,7 +104,8 @@ public class ClassifyController {
       @Nullable @QueryValue Long seed,
       @Nullable @QueryValue String strategy,
       @Nullable @QueryValue Integer topK,
-      @Nullable @QueryValue Boolean raw) {
+      @Nullable @QueryValue Boolean raw,
+      @Nullable @QueryValue Boolean calibrated) {
     return classify(
         name,
         body == null ? new byte[0] : body,
@@ -104,7 +115,8 @@ public class ClassifyController {
         seed,
         strategy,
         topK,
-        raw);
+        raw,
+        calibrated);
   }
 
   /** Predicts on a JSON tensor that is already preprocessed as the model expects. */
@@ -141,7 +153,8 @@ public class ClassifyController {
       Long seed,
       String strategy,
       Integer topK,
-      Boolean raw) {
+      Boolean raw,
+      Boolean calibrated) {
     LoadedModel model = registry.get(name);
     ModelInfo info = model.info();
     if (info.preprocessing() == null) {
@@ -157,7 +170,9 @@ public class ClassifyController {
       throw new McdropException(ErrorCode.BAD_IMAGE, "the image is empty (0 bytes)");
     }
     McOptions options =
-        optionsFactory.options(samples, tolerance, seed, strategy, topK, raw, info.classes());
+        optionsFactory
+            .options(samples, tolerance, seed, strategy, topK, raw, info.classes())
+            .withCalibrated(calibrated == null || calibrated);
     String what = origin == null || origin.isBlank() ? "uploaded image" : origin;
     return run(
         model, options, "classify", () -> ImageLoader.decode(bytes, what, info.preprocessing()));

@@ -21,6 +21,8 @@ import io.mcdrop.onnx.graph.StochasticFrontier;
 import io.mcdrop.onnx.inspect.ModelInspector;
 import io.mcdrop.onnx.inspect.ModelReport;
 import io.mcdrop.onnx.rewrite.McReadyRewriter;
+import io.mcdrop.runtime.calibration.CalibrationSpec;
+import io.mcdrop.runtime.calibration.ModelCalibration;
 import io.mcdrop.runtime.model.ModelInfo;
 import io.mcdrop.runtime.preprocess.Preprocessing;
 import io.mcdrop.runtime.session.SessionFactory;
@@ -67,6 +69,7 @@ public final class McEngine implements AutoCloseable {
   private final SampleDrawer drawer;
   private final String inputName;
   private final long[] rowShape;
+  private final ModelCalibration calibration;
   private volatile boolean closed;
 
   private McEngine(
@@ -102,6 +105,7 @@ public final class McEngine implements AutoCloseable {
     Preprocessing pre = preprocessing(config, ready, declared);
     long[] rowShape = rowShape(declared, pre, input.getName());
     this.inputName = input.getName();
+    this.calibration = ModelCalibration.of(original);
     this.rowShape = rowShape;
     List<String> labelsFromMeta = metadataLabels(ready);
 
@@ -248,6 +252,19 @@ public final class McEngine implements AutoCloseable {
     if (!options.deterministic() && !info.mcCapable()) {
       throw noDropout();
     }
+    // The stored calibration applies unless turned off or replaced by an explicit temperature.
+    boolean calibrate =
+        calibration != null
+            && options.calibrated()
+            && options.temperature() == 1.0
+            && calibration.mode(options.samples()) != null;
+    VerdictPolicy policy =
+        options.verdictPolicy() != null
+            ? options.verdictPolicy()
+            : calibrate ? calibration.verdictPolicy() : VerdictPolicy.DEFAULT;
+    if (calibrate) {
+      options = options.withTemperature(calibration.mode(options.samples()).temperature());
+    }
     float[][] items = inputs.toArray(new float[0][]);
     SampleSet[] sets = new SampleSet[items.length];
     for (int i = 0; i < items.length; i++) {
@@ -264,15 +281,19 @@ public final class McEngine implements AutoCloseable {
     } else {
       sample(shared, items, sets, options);
     }
-    VerdictPolicy policy =
-        options.verdictPolicy() != null ? options.verdictPolicy() : verdictPolicy();
     String strategy =
         options.deterministic() ? "deterministic" : strategyName(resolve(options.strategy()));
     List<Prediction> out = new ArrayList<>();
-    for (SampleSet s : sets) {
-      out.add(
+    for (int i = 0; i < sets.length; i++) {
+      Prediction p =
           Uncertainty.summarize(
-              s, info.labels(), options.topK(), options.keepRaw(), policy, strategy));
+              sets[i], info.labels(), options.topK(), options.keepRaw(), policy, strategy);
+      if (calibrate) {
+        p = calibration.attach(p, items[i], info.labels(), options.samples());
+      } else if (options.temperature() != 1.0) {
+        p = p.withTemperature(options.temperature());
+      }
+      out.add(p);
     }
     return out;
   }
@@ -433,9 +454,14 @@ public final class McEngine implements AutoCloseable {
     }
   }
 
-  /** The verdict thresholds for this model (the hook for calibrated ones). */
+  /** The verdict thresholds for this model: the calibrated ones when it is calibrated. */
   public VerdictPolicy verdictPolicy() {
-    return VerdictPolicy.DEFAULT;
+    return calibration != null ? calibration.verdictPolicy() : VerdictPolicy.DEFAULT;
+  }
+
+  /** The model's stored calibration ({@code mcdrop.calibration}), if it has one. */
+  public java.util.Optional<CalibrationSpec> calibration() {
+    return java.util.Optional.ofNullable(calibration).map(ModelCalibration::spec);
   }
 
   private static String strategyName(Strategy s) {
