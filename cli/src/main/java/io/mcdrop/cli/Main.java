@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       io.mcdrop.cli.serve.ServeCommand.class,
       io.mcdrop.cli.train.TrainCommand.class,
       io.mcdrop.cli.train.ExportCommand.class,
+      io.mcdrop.cli.batch.BatchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

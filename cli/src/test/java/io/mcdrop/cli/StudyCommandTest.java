@@ -39,10 +39,10 @@ class StudyCommandTest {
             "conv4-bn-relu-pool, fc16-relu, fc10",
             "--input",
             "1x9x9",
-            "--placements",
-            "none,head",
-            "--rates",
-            "0.3",
+            "--variants",
+            "none,head-0.3",
+            "--seeds",
+            "2",
             "--epochs",
             "1",
             "--batch",
@@ -61,6 +61,34 @@ class StudyCommandTest {
         page.contains(
             "mcdrop study --data synthetic:200 --arch 'conv4-bn-relu-pool, fc16-relu, fc10' --input"),
         page);
-    assertTrue(r.err().contains("[2/2 head-0.3] training"), r.err());
+    assertTrue(r.err().contains("[head-0.3/seed-43] training"), r.err());
+    assertTrue(r.err().contains("[4/4 head-0.3/seed-43] done"), r.err());
+    assertTrue(page.contains("## Verdict") && page.contains(" ± "), page);
+  }
+
+  @Test
+  void helpRendersWithoutFormatWarnings() {
+    CliHarness.Run r = CliHarness.run("study", "--help");
+    assertEquals(0, r.exit());
+    assertTrue(
+        r.out().replaceAll("\\s+", " ").contains("--variants standard = none,head-0.1"), r.out());
+    assertFalse((r.out() + r.err()).contains("WARN"), r.out() + r.err());
+  }
+
+  @Test
+  void aBadVariantKeyFailsBeforeAnythingIsWritten(@TempDir Path dir) {
+    Path out = dir.resolve("study");
+    CliHarness.Run r =
+        CliHarness.run(
+            "study",
+            "--data",
+            "synthetic:100",
+            "--variants",
+            "head-0.3,conv",
+            "--out",
+            out.toString());
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().contains("variant 'conv': expected PLACEMENT-RATE"), r.err());
+    assertFalse(Files.exists(out));
   }
 }

@@ -2,6 +2,8 @@ package io.mcdrop.server;
 
 import io.mcdrop.server.batching.InferenceScheduler;
 import io.mcdrop.server.config.ServerConfig;
+import io.mcdrop.server.grpc.GrpcConfig;
+import io.mcdrop.server.grpc.GrpcEndpoint;
 import io.mcdrop.server.registry.ModelRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -46,8 +48,15 @@ public final class McdropServer implements AutoCloseable {
     try {
       // Fail fast on bad settings before binding a port.
       ctx.getBean(ServerConfig.class);
+      ctx.getBean(GrpcConfig.class);
       EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
       server.start();
+      try {
+        ctx.getBean(GrpcEndpoint.class).start();
+      } catch (RuntimeException e) {
+        server.stop();
+        throw e;
+      }
       return new McdropServer(ctx, server);
     } catch (RuntimeException e) {
       ctx.close();
@@ -74,19 +83,34 @@ public final class McdropServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The gRPC port ({@code inference.GRPCInferenceService}), or -1 when gRPC is off. */
+  public int grpcPort() {
+    return context.getBean(GrpcEndpoint.class).port();
+  }
+
   public ApplicationContext context() {
     return context;
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    shutdown();
+  }
+
+  /**
+   * Shuts down gracefully (see the class comment); returns whether every in-flight request was
+   * answered within the grace period (false also when already closed).
+   */
+  public synchronized boolean shutdown() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     ServerConfig config = context.getBean(ServerConfig.class);
-    context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
+    boolean drained = context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
+    context.getBean(GrpcEndpoint.class).close();
     server.stop();
     context.close();
+    return drained;
   }
 }

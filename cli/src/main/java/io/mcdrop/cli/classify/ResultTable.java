@@ -121,23 +121,21 @@ final class ResultTable {
     String pad = " ".repeat("VERDICT  ".length());
     return String.format(
         Locale.ROOT,
-        "VERDICT  %s: epistemic >= %s nats (with T=1: entropy >= %s nats). %s%n"
+        "VERDICT  %s: the dropout samples disagree, epistemic >= %s nats (T=1: entropy >= %s);"
+            + " do not trust the label%n"
             + pad
-            + "%s: aleatoric >= %s nats, or p < %s. %s%n"
+            + "%s: the image could be more than one class, aleatoric >= %s nats or p < %s%n"
             + pad
-            + "%s: neither. %s%n"
+            + "%s: neither%n"
             + pad
-            + "EPISTEMIC and ALEATORIC are in nats, at most ln(%d) = %.2f.%n",
+            + "EPISTEMIC and ALEATORIC are in nats, at most ln(%d) = %.2f%n",
         Verdict.UNCERTAIN.word(),
         num(policy.epistemic()),
         num(policy.deterministicEntropy()),
-        Verdict.UNCERTAIN.explanation(),
         Verdict.AMBIGUOUS.word(),
         num(policy.aleatoric()),
         num(policy.confidence()),
-        Verdict.AMBIGUOUS.explanation(),
         Verdict.CONFIDENT.word(),
-        Verdict.CONFIDENT.explanation(),
         classes,
         Math.log(classes));
   }

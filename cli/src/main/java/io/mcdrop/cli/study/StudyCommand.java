@@ -6,16 +6,18 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
 import io.mcdrop.evaluation.ood.OodSpec;
+import io.mcdrop.study.Placement;
 import io.mcdrop.study.StudyConfig;
+import io.mcdrop.study.Variant;
 import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.trainer.arch.Architecture;
-import io.mcdrop.trainer.arch.DropoutPlacement;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.train.ProgressBar;
 import io.mcdrop.trainer.train.TrainConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +36,33 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Where should dropout go, and at what rate? Trains every variant of one architecture (dropout"
-          + " nowhere, in the head, after each conv block, both, or spatial dropout in conv blocks"
-          + " plus the head) with the same seed and budget, evaluates each deterministically and with"
-          + " MC dropout, ranks them by test NLL and says what won.",
+      "Where should dropout go, and at what rate? Trains every variant of one architecture once"
+          + " per seed with the same budget, evaluates each run deterministically and with MC"
+          + " dropout, ranks the variants by test NLL with confidence intervals over seeds and"
+          + " writes a verdict computed from the numbers.",
       "",
-      "Resumable: rerun the same command after a crash; finished variants are not retrained and an"
-          + " unfinished one continues from its last epoch.",
+      "Intervals are 95%% Student-t over seeds; variants whose intervals overlap are called"
+          + " indistinguishable, never ranked against each other.",
+      "",
+      "Placements: none; head (after each hidden fc); conv (conv/bn/relu/dropout at the end of"
+          + " every conv block); prebn (conv/dropout/bn/relu); spatial (channel dropout at the end"
+          + " of every conv block); all (conv + head); matched (all, at the one rate that zeroes as"
+          + " many units per pass as head at the given rate).",
+      "",
+      "Resumable per (variant, seed): rerun the same command after a crash (or with more seeds or"
+          + " variants); finished runs are not retrained and an unfinished one continues from its"
+          + " last epoch.",
       ""
     },
     footer = {
       "",
-      "Example:",
-      "  mcdrop study --data fashion-mnist --arch fashion --placements none,head,conv,all,spatial \\",
-      "      --rates 0.1,0.3,0.5 --epochs 5 --holdout-classes 8,9 --samples 30 --out study/"
+      "Examples:",
+      "  mcdrop study --data fashion-mnist --variants standard --seeds 3 --epochs 15 \\",
+      "      --train-limit 10000 --holdout-classes 8,9 --out study/",
+      "  mcdrop study --data DIR --arch conv32-bn-relu-pool,fc128-relu,fc10 --input 3x32x32 \\",
+      "      --placements none,head,spatial --rates 0.1,0.3 --seeds 3 --out study/",
+      "",
+      "--variants standard = " + Variant.STANDARD
     })
 public final class StudyCommand implements Callable<Integer> {
   @Option(
@@ -72,11 +87,23 @@ public final class StudyCommand implements Callable<Integer> {
   String input;
 
   @Option(
+      names = "--variants",
+      split = ",",
+      paramLabel = "V[,V...]",
+      description =
+          "Variants as PLACEMENT-RATE keys (none, head-0.5, conv-0.1, prebn-0.1, spatial-0.1,"
+              + " all-0.05, matched-head-0.5) or 'standard' (the grid below); overrides"
+              + " --placements/--rates.")
+  List<String> variants;
+
+  @Option(
       names = "--placements",
       split = ",",
       defaultValue = "none,head,conv,all,spatial",
       paramLabel = "P[,P...]",
-      description = "none, head, conv, all, spatial (default: ${DEFAULT-VALUE}).")
+      description =
+          "Grid placements: none, head, conv, prebn, spatial, all, matched (default:"
+              + " ${DEFAULT-VALUE}).")
   List<String> placements;
 
   @Option(
@@ -84,8 +111,16 @@ public final class StudyCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "0.1,0.3,0.5",
       paramLabel = "R[,R...]",
-      description = "Dropout rates for every placement but none (default: ${DEFAULT-VALUE}).")
+      description = "Grid rates for every placement but none (default: ${DEFAULT-VALUE}).")
   List<Double> rates;
+
+  @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Training runs per variant, with seeds --seed, --seed+1, ... (default: ${DEFAULT-VALUE}).")
+  int seeds;
 
   @Option(
       names = "--epochs",
@@ -157,7 +192,12 @@ public final class StudyCommand implements Callable<Integer> {
   @Option(names = "--augment", description = "Random crops with padding and horizontal flips.")
   boolean augment;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "Fixes the data (training subset, validation split, test subset) and the first training"
+              + " seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
@@ -177,14 +217,67 @@ public final class StudyCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No training progress lines.")
   boolean quiet;
 
+  @Option(
+      names = "--master",
+      paramLabel = "local[N]|spark://HOST:PORT",
+      description =
+          "Run each (variant, seed) as one Spark task there (results resumable as without);"
+              + " --out and --data must be visible to every worker. Started by the mcdrop"
+              + " launcher, which adds Spark.")
+  String master;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StudyRunner runner =
+        runner(
+            line -> {
+              err.println("study " + line);
+              err.flush();
+            },
+            quiet,
+            err);
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    StudyRunner.Outcome outcome =
+        master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+    Path page = StudyReport.write(outcome, out, command);
+    if (json) {
+      stdout.println(
+          Json.write(
+              Map.of(
+                  "report", page.toString(),
+                  "verdict", StudyReport.verdict(outcome),
+                  "variants", StudyReport.summaries(outcome),
+                  "runs", outcome.results())));
+    } else {
+      stdout.print(StudyReport.text(outcome));
+      stdout.println("report: " + page);
+    }
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The study these options describe; everything that can be checked without data is checked here,
+   * before anything is loaded. Also how an executor rebuilds the study from the arguments.
+   */
+  StudyRunner runner(StudyRunner.Log log, boolean silent, PrintWriter err) throws IOException {
     // Everything that can be checked without data is checked before anything is loaded.
-    List<DropoutPlacement> ps = placements.stream().map(DropoutPlacement::parse).toList();
+    List<Variant> vs =
+        variants != null && !variants.isEmpty()
+            ? Variant.parseList(variants)
+            : Variant.grid(placements.stream().map(Placement::parse).toList(), rates);
+    if (seeds < 1) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "--seeds must be >= 1, got " + seeds);
+    }
+    List<Long> seedList = new ArrayList<>();
+    for (int i = 0; i < seeds; i++) {
+      seedList.add(seed + i);
+    }
     List<OodSpec> extra = ood.stream().map(OodSpec::parse).toList();
     Shape in = input == null ? new Shape(1, 28, 28) : parseShape(input);
     Architecture base = Architecture.resolve(arch, in);
@@ -214,8 +307,8 @@ public final class StudyCommand implements Callable<Integer> {
         new StudyConfig(
             data,
             arch,
-            ps,
-            rates,
+            vs,
+            seedList,
             train,
             holdout.stream().mapToInt(Integer::intValue).toArray(),
             extra,
@@ -223,33 +316,9 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar bar = quiet ? ProgressBar.silent() : ProgressBar.stderr();
-    StudyRunner.Outcome outcome =
-        new StudyRunner(
-                cfg,
-                base,
-                out,
-                line -> {
-                  err.println("study " + line);
-                  err.flush();
-                },
-                bar,
-                quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
-            .run();
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
-    Path page = StudyReport.write(outcome, out, command);
-    if (json) {
-      stdout.println(
-          Json.write(
-              Map.of(
-                  "report", page.toString(),
-                  "variants", outcome.results())));
-    } else {
-      stdout.print(StudyReport.text(outcome));
-      stdout.println("report: " + page);
-    }
-    stdout.flush();
-    return ExitCodes.OK;
+    ProgressBar progress = silent ? ProgressBar.silent() : ProgressBar.stderr();
+    return new StudyRunner(
+        cfg, base, out, log, progress, silent ? Evaluator.Progress.NONE : evaluationProgress(err));
   }
 
   /** One line per tenth of a variant's evaluation, so a long MC pass shows signs of life. */

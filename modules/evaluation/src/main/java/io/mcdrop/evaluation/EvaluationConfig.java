@@ -4,7 +4,7 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.evaluation.shift.ShiftSpec;
-import io.mcdrop.runtime.mc.McOptions;
+import io.mcdrop.runtime.sampling.SamplingRequest;
 import java.util.List;
 
 /**
@@ -19,16 +19,12 @@ import java.util.List;
 public record EvaluationConfig(
     int samples, long seed, List<OodSpec> ood, ShiftSpec shift, int oodLimit) {
 
-  public static final int DEFAULT_SAMPLES = McOptions.DEFAULT_SAMPLES;
+  public static final int DEFAULT_SAMPLES = SamplingRequest.DEFAULT_SAMPLES;
   public static final long DEFAULT_SEED = 42;
   public static final int DEFAULT_OOD_LIMIT = 2000;
 
   public EvaluationConfig {
-    if (samples < 1 || samples > McOptions.MAX_SAMPLES) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION,
-          "samples must be between 1 and " + McOptions.MAX_SAMPLES + ", got " + samples);
-    }
+    SamplingRequest.of(samples, 0); // the runtime's one validation of a sample count
     if (oodLimit < 1) {
       throw new McdropException(ErrorCode.BAD_OPTION, "OOD limit must be >= 1, got " + oodLimit);
     }
@@ -60,6 +56,6 @@ public record EvaluationConfig(
   }
 
   public boolean mc() {
-    return samples > 1;
+    return !SamplingRequest.of(samples, 0).deterministic();
   }
 }

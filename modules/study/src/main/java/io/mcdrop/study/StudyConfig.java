@@ -3,18 +3,20 @@ package io.mcdrop.study;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.ood.OodSpec;
-import io.mcdrop.trainer.arch.DropoutPlacement;
 import io.mcdrop.trainer.train.TrainConfig;
+import java.util.HashSet;
 import java.util.List;
 
 /**
  * What a study trains and measures. The training budget ({@code train}: epochs, batch, learning
- * rate, seed, ...) is the same for every variant.
+ * rate, ...) is the same for every variant; {@code train.seed()} fixes the data (training subset,
+ * validation split, test subset) for the whole study, and each of {@code seeds} gives one training
+ * run of every variant (initial weights, batch order, dropout masks, MC masks).
  *
  * @param data the {@code --data} source
  * @param arch a preset name or architecture spec
- * @param placements where dropout goes
- * @param rates dropout rates tried for every placement but {@code none}
+ * @param variants where dropout goes and how much, in report order
+ * @param seeds the training seeds every variant is run with
  * @param train how every variant is trained
  * @param holdoutClasses class indices left out of training and used as OOD (may be empty)
  * @param extraOod further OOD sources for evaluation (noise, blank, inverted, folders)
@@ -25,8 +27,8 @@ import java.util.List;
 public record StudyConfig(
     String data,
     String arch,
-    List<DropoutPlacement> placements,
-    List<Double> rates,
+    List<Variant> variants,
+    List<Long> seeds,
     TrainConfig train,
     int[] holdoutClasses,
     List<OodSpec> extraOod,
@@ -35,19 +37,15 @@ public record StudyConfig(
     int testLimit) {
 
   public StudyConfig {
-    if (placements.isEmpty()) {
+    if (variants.isEmpty()) {
       throw new McdropException(
-          ErrorCode.BAD_OPTION, "give at least one placement: none, head, conv, all, spatial");
+          ErrorCode.BAD_OPTION, "give at least one variant, e.g. none,head-0.5 or standard");
     }
-    boolean needsRate = placements.stream().anyMatch(p -> p != DropoutPlacement.NONE);
-    if (needsRate && rates.isEmpty()) {
-      throw new McdropException(ErrorCode.BAD_OPTION, "give at least one dropout rate, e.g. 0.3");
+    if (seeds.isEmpty()) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "give at least one seed");
     }
-    for (double r : rates) {
-      if (!(r > 0 && r < 1)) {
-        throw new McdropException(
-            ErrorCode.BAD_OPTION, "dropout rates must be in (0, 1), got " + r);
-      }
+    if (new HashSet<>(seeds).size() != seeds.size()) {
+      throw new McdropException(ErrorCode.BAD_OPTION, "seeds must differ, got " + seeds);
     }
     if (samples < 2) {
       throw new McdropException(
@@ -65,13 +63,14 @@ public record StudyConfig(
             "in a study, held-out classes are given with --holdout-classes, not --ood");
       }
     }
-    placements = List.copyOf(placements);
-    rates = List.copyOf(rates);
+    variants = List.copyOf(variants);
+    seeds = List.copyOf(seeds);
     holdoutClasses = holdoutClasses.clone();
     extraOod = List.copyOf(extraOod);
   }
 
-  public List<Variant> variants() {
-    return Variant.grid(placements, rates);
+  /** The seed that fixes the data: training subset, validation split, test subset. */
+  public long dataSeed() {
+    return train.seed();
   }
 }

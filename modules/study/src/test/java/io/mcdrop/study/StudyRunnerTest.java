@@ -10,9 +10,9 @@ import io.mcdrop.evaluation.Evaluator;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.StudyRunner;
+import io.mcdrop.study.run.StudyUnit;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.arch.Architecture;
-import io.mcdrop.trainer.arch.DropoutPlacement;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.train.ProgressBar;
 import io.mcdrop.trainer.train.TrainConfig;
@@ -25,19 +25,19 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A tiny real study: synthetic 9x9 images, two placements, one rate, one epoch. */
+/** A tiny real study: synthetic 9x9 images, two variants, two seeds, one epoch. */
 class StudyRunnerTest {
   private static final Architecture ARCH =
       Architecture.resolve("conv4-bn-relu-pool, fc16-relu, fc10", new Shape(1, 9, 9));
 
-  private static StudyConfig config(List<DropoutPlacement> placements) {
+  private static StudyConfig config(List<Variant> variants, List<Long> seeds) {
     TrainConfig t =
         TrainConfig.builder().epochs(1).batchSize(16).lr(0.05).seed(3).threads(1).build();
     return new StudyConfig(
         "synthetic:300",
         "custom",
-        placements,
-        List.of(0.3),
+        variants,
+        seeds,
         t,
         new int[] {8, 9},
         List.of(OodSpec.parse("noise:50")),
@@ -46,54 +46,62 @@ class StudyRunnerTest {
         0);
   }
 
-  private static StudyRunner.Outcome run(StudyConfig c, Path out, List<String> log) {
-    return new StudyRunner(c, ARCH, out, log::add, ProgressBar.silent(), Evaluator.Progress.NONE)
-        .run();
+  private static StudyRunner runner(StudyConfig c, Path out, List<String> log) {
+    return new StudyRunner(c, ARCH, out, log::add, ProgressBar.silent(), Evaluator.Progress.NONE);
   }
 
   @Test
   @Tag("e2e")
-  void trainsEvaluatesRanksAndNeverRetrainsAFinishedVariant(@TempDir Path out) throws Exception {
-    StudyConfig c = config(List.of(DropoutPlacement.HEAD, DropoutPlacement.CONV));
+  void resumesPerVariantAndSeedAndNeverRetrainsAFinishedRun(@TempDir Path out) throws Exception {
+    StudyConfig c = config(Variant.parseList(List.of("head-0.3", "prebn-0.2")), List.of(3L, 4L));
     List<String> log = new ArrayList<>();
-    StudyRunner.Outcome o = run(c, out, log);
-    assertEquals(2, o.results().size());
-    VariantResult head = o.results().get(0);
-    assertEquals("head-0.3", head.key());
-    assertTrue(head.spec().contains("fc16-relu-drop0.3"), head.spec());
+    StudyRunner.Outcome o = runner(c, out, log).run();
+    assertEquals(4, o.results().size());
+    VariantResult head3 = o.results().get(0);
+    assertEquals("head-0.3", head3.key());
+    assertEquals(3, head3.seed());
+    assertEquals(4, o.results().get(2).seed());
+    assertTrue(head3.spec().contains("fc16-relu-drop0.3"), head3.spec());
+    assertTrue(o.results().get(1).spec().startsWith("conv4-drop0.2-bn-relu-pool"));
     assertEquals(8, o.base().spec().classes(), "two classes held out of training");
-    assertTrue(Double.isFinite(head.mc().ood("holdout", "mutual-info")));
-    assertTrue(Double.isFinite(head.mc().ood("noise", "entropy")));
-    assertEquals(1, head.history().size());
+    assertEquals(0.3 * 16, head3.droppedUnits(), 1e-9, "0.3 of the 16 head units");
+    // different seeds: different training runs on the same data
+    assertTrue(head3.trainLoss() != o.results().get(2).trainLoss());
     Path page = StudyReport.write(o, out, "mcdrop study (test)");
     String md = Files.readString(page);
-    assertTrue(md.contains("## Ranking by test NLL") && md.contains("Lowest test NLL"), md);
-    assertTrue(Files.size(out.resolve("val-loss.png")) > 100);
-    assertTrue(Files.exists(out.resolve("variants/conv-0.3/history.png")));
-    assertTrue(Files.exists(out.resolve("variants/conv-0.3/evaluation/reliability-mc.png")));
+    assertTrue(md.contains("## Verdict") && md.contains("Lowest test NLL"), md);
+    assertTrue(md.contains(" ± "), "two seeds give intervals: " + md);
+    assertTrue(Files.size(out.resolve("gap.png")) > 100);
+    assertTrue(Files.exists(out.resolve("gap-prebn.png")));
+    assertTrue(Files.exists(out.resolve("variants/prebn-0.2/seed-4/evaluation/README.md")));
 
-    // rerun: both variants are done and must not be retrained
-    Path done = out.resolve("variants/head-0.3/result.json");
+    // rerun: every unit is done and none is retrained
+    Path done = out.resolve("variants/head-0.3/seed-3/result.json");
     FileTime stamp = Files.getLastModifiedTime(done);
-    Path model = out.resolve("variants/head-0.3/model.onnx");
-    FileTime modelStamp = Files.getLastModifiedTime(model);
     List<String> again = new ArrayList<>();
-    StudyRunner.Outcome o2 = run(c, out, again);
+    StudyRunner.Outcome o2 = runner(c, out, again).run();
     assertEquals(
-        2, again.stream().filter(l -> l.contains("already done")).count(), again.toString());
+        4, again.stream().filter(l -> l.contains("already done")).count(), again.toString());
     assertEquals(stamp, Files.getLastModifiedTime(done));
-    assertEquals(modelStamp, Files.getLastModifiedTime(model));
-    assertEquals(head.mc().nll(), o2.results().get(0).mc().nll(), 0.0);
+    assertEquals(head3.mc().nll(), o2.results().get(0).mc().nll(), 0.0);
 
-    // a crash after training but before the result: the checkpoint is reused, not retrained
-    Files.delete(out.resolve("variants/conv-0.3/result.json"));
-    List<String> resumed = new ArrayList<>();
-    StudyRunner.Outcome o3 = run(c, out, resumed);
+    // one unit lost its result after training: only it reruns, from its checkpoint
+    Files.delete(out.resolve("variants/prebn-0.2/seed-4/result.json"));
+    StudyRunner r3 = runner(c, out, new ArrayList<>());
+    StudyUnit lost = new StudyUnit(Variant.parse("prebn-0.2"), 4);
+    assertFalse(r3.isDone(lost));
+    assertTrue(r3.isDone(new StudyUnit(Variant.parse("prebn-0.2"), 3)));
+    VariantResult again4 = r3.runUnit(lost);
     assertEquals(
-        o.results().get(1).history().get(0).trainLoss(),
-        o3.results().get(1).history().get(0).trainLoss(),
-        0.0);
-    assertTrue(Files.exists(out.resolve("variants/conv-0.3/result.json")));
+        o.results().get(3).history().get(0).trainLoss(), again4.history().get(0).trainLoss(), 0.0);
+    assertEquals(stamp, Files.getLastModifiedTime(done), "the other units were not touched");
+
+    // a third seed added later: only its units run
+    StudyConfig more = config(c.variants(), List.of(3L, 4L, 5L));
+    List<String> log4 = new ArrayList<>();
+    StudyRunner.Outcome o4 = runner(more, out, log4).run();
+    assertEquals(6, o4.results().size());
+    assertEquals(4, log4.stream().filter(l -> l.contains("already done")).count());
   }
 
   @Test
@@ -103,7 +111,9 @@ class StudyRunnerTest {
     McdropException e =
         assertThrows(
             McdropException.class,
-            () -> run(config(List.of(DropoutPlacement.NONE)), out, new ArrayList<>()));
+            () ->
+                runner(config(List.of(Variant.parse("none")), List.of(1L)), out, new ArrayList<>())
+                    .run());
     assertTrue(e.getMessage().contains("other settings"), e.getMessage());
     assertFalse(Files.exists(out.resolve("variants")));
   }
@@ -115,16 +125,26 @@ class StudyRunnerTest {
         new StudyConfig(
             "synthetic:100",
             "custom",
-            List.of(DropoutPlacement.HEAD),
-            List.of(0.3),
+            List.of(Variant.parse("head-0.3")),
+            List.of(1L),
             t,
             new int[] {12},
             List.of(),
             10,
             0,
             0);
-    McdropException e = assertThrows(McdropException.class, () -> run(c, out, new ArrayList<>()));
+    McdropException e =
+        assertThrows(McdropException.class, () -> runner(c, out, new ArrayList<>()).run());
     assertTrue(e.getMessage().contains("class 12 does not exist"), e.getMessage());
     assertFalse(Files.exists(out.resolve("variants")));
+  }
+
+  @Test
+  void unitsComeSeedBySeedSoAnEarlyStopStillCoversTheGrid() {
+    StudyConfig c = config(Variant.parseList(List.of("none", "head-0.5")), List.of(7L, 8L));
+    List<StudyUnit> u = runner(c, Path.of("unused"), new ArrayList<>()).units();
+    assertEquals(
+        List.of("none/seed-7", "head-0.5/seed-7", "none/seed-8", "head-0.5/seed-8"),
+        u.stream().map(StudyUnit::key).toList());
   }
 }

@@ -305,7 +305,7 @@ final class Checks {
     if (command != null) {
       out.add(
           "Run the placement study on this architecture (command below): every placement and"
-              + " rate trained with the same budget and ranked.");
+              + " rate over 3 seeds, ranked with 95% intervals.");
     } else {
       out.add(
           "This graph has no mcdrop spec form (branches or ops the spec language lacks), so"

@@ -337,7 +337,7 @@ public final class ModelAdvisor {
     if (!input.contains("?")) {
       sb.append(" --input ").append(input);
     }
-    sb.append(" --placements none,head,conv,all,spatial --rates 0.1,0.3,0.5 --epochs 20 --samples ")
+    sb.append(" --variants standard --seeds 3 --epochs 15 --samples ")
         .append(options.samples())
         .append(" --out study-")
         .append(slug(options.name()));

@@ -2,6 +2,7 @@ package io.mcdrop.runtime.mc;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.sampling.SamplingRequest;
 import io.mcdrop.runtime.verdict.VerdictPolicy;
 
 /**
@@ -36,22 +37,14 @@ public record McOptions(
     boolean calibrated) {
 
   /** Upper bound on samples per input, so a typo cannot tie a machine up for hours. */
-  public static final int MAX_SAMPLES = 10_000;
+  public static final int MAX_SAMPLES = SamplingRequest.MAX_SAMPLES;
 
-  public static final int DEFAULT_SAMPLES = 30;
+  public static final int DEFAULT_SAMPLES = SamplingRequest.DEFAULT_SAMPLES;
 
   public static final int DEFAULT_TOP_K = 3;
 
   public McOptions {
-    if (samples < 1 || samples > MAX_SAMPLES) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION,
-          "samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
-    }
-    if (!(tolerance >= 0) || tolerance >= 1) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION, "tolerance must be in [0, 1), got " + tolerance);
-    }
+    SamplingRequest.of(samples, tolerance); // the one validation of the sample count
     if (topK < 1) {
       throw new McdropException(ErrorCode.BAD_OPTION, "top-k must be >= 1, got " + topK);
     }
@@ -128,7 +121,12 @@ public record McOptions(
         samples, tolerance, seed, strategy, topK, keepRaw, temperature, p, calibrated);
   }
 
+  /** The sampling request these options make (deterministic, fixed T or adaptive). */
+  public SamplingRequest request() {
+    return SamplingRequest.of(samples, tolerance);
+  }
+
   public boolean deterministic() {
-    return samples == 1;
+    return request().deterministic();
   }
 }

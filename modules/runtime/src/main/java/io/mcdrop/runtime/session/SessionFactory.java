@@ -56,7 +56,7 @@ public final class SessionFactory {
     this.disabledOptimizers = disabledOptimizers;
     if (intraOpThreads < 0) {
       throw new McdropException(
-          ErrorCode.BAD_OPTION, "--threads must be >= 0, got " + intraOpThreads);
+          ErrorCode.BAD_OPTION, "intra-op threads must be >= 0, got " + intraOpThreads);
     }
     this.requested = provider;
     this.threads = intraOpThreads;
@@ -68,7 +68,7 @@ public final class SessionFactory {
               ErrorCode.PROVIDER_UNAVAILABLE,
               "CUDA was requested, but this mcdrop build carries ONNX Runtime's CPU package. Build"
                   + " the GPU variant with './mvnw -Pgpu -DskipTests -pl cli -am package' on a host with an NVIDIA GPU,"
-                  + " CUDA 12 and cuDNN 9, or use --provider cpu");
+                  + " CUDA 12 and cuDNN 9, or run on the CPU provider");
         }
         effective = provider;
         notice = null;
@@ -140,8 +140,14 @@ public final class SessionFactory {
       }
       return env.createSession(modelBytes, options);
     } catch (OrtException e) {
-      throw new McdropException(
-          ErrorCode.MODEL_INVALID, "ONNX Runtime cannot load the model: " + e.getMessage(), e);
+      throw OrtErrors.map(e, OrtErrors.Phase.LOAD);
     }
+  }
+
+  /**
+   * A {@link Graph} (a session the engine runs through {@link OrtRunner}) on {@code modelBytes}.
+   */
+  public Graph open(byte[] modelBytes) {
+    return new Graph(create(modelBytes));
   }
 }

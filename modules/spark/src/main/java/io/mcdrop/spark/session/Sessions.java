@@ -28,11 +28,24 @@ public final class Sessions {
             .set("spark.driver.extraJavaOptions", SparkJvm.opensLine())
             .set("spark.executor.extraJavaOptions", SparkJvm.opensLine());
     if (!master.startsWith("local[") && !master.equals("local")) {
+      // Executors need mcdrop: ship our jar, or (tests, classes folders) name the folders, which
+      // then must exist on the workers (the same machine).
       String own = ownLocation();
-      String cp = extraClassPath == null ? own : own + java.io.File.pathSeparator + extraClassPath;
-      conf.set("spark.executor.extraClassPath", cp);
+      if (own.endsWith(".jar")) {
+        conf.set("spark.jars", own);
+        if (extraClassPath != null) {
+          conf.set("spark.executor.extraClassPath", extraClassPath);
+        }
+      } else {
+        conf.set(
+            "spark.executor.extraClassPath",
+            extraClassPath == null ? own : own + java.io.File.pathSeparator + extraClassPath);
+      }
     }
-    if (master.startsWith("local")) {
+    if (master.startsWith("local")
+        || master.startsWith("spark://127.0.0.1:")
+        || master.startsWith("spark://localhost:")) {
+      // everything on this machine: stay on loopback
       conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
     }
     return SparkSession.builder().config(conf).getOrCreate();

@@ -1,6 +1,5 @@
 package io.mcdrop.study.report;
 
-import io.mcdrop.study.run.VariantResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,230 +7,435 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Plain-words findings computed from a study's numbers. Every sentence is built from measured
- * values and comparisons; when a comparison is not possible (no baseline, no OOD set) the sentence
- * is left out rather than guessed.
+ * The plain-words verdict, computed from a study's numbers. Every sentence is built from measured
+ * means and 95 % intervals over seeds; two variants whose intervals overlap are called
+ * indistinguishable, never ranked against each other. When a comparison is not possible (no
+ * baseline, one seed, no OOD set) its sentence is left out rather than guessed.
  */
 public final class Conclusions {
+  /** A no-dropout train − validation gap (fraction) at least this large counts as over-fitting. */
+  public static final double OVERFIT_GAP = 0.05;
+
+  private static final List<String> FAMILIES = List.of("head", "conv", "spatial", "all", "prebn");
+
   private Conclusions() {}
 
-  /** Differences smaller than this (in NLL nats) are called a tie. */
-  static final double NLL_TIE = 0.002;
-
-  /** Variants ordered by the NLL of their best pass (MC when measured), lowest first. */
-  public static List<VariantResult> ranked(List<VariantResult> results) {
-    List<VariantResult> r = new ArrayList<>(results);
-    r.sort(Comparator.comparingDouble((VariantResult v) -> v.best().nll()));
+  /** Variants ordered by the mean NLL of their ranked pass (MC when measured), lowest first. */
+  public static List<VariantSummary> ranked(List<VariantSummary> s) {
+    List<VariantSummary> r = new ArrayList<>(s);
+    r.sort(Comparator.comparingDouble((VariantSummary v) -> v.nll().mean()));
     return r;
   }
 
-  public static List<String> of(List<VariantResult> results, String oodSet) {
+  /** Every verdict sentence, in reading order. */
+  public static List<String> of(List<VariantSummary> s, String oodSet, int trainImages) {
     List<String> out = new ArrayList<>();
-    if (results.isEmpty()) {
+    if (s.isEmpty()) {
       return out;
     }
-    List<VariantResult> ranked = ranked(results);
-    VariantResult win = ranked.get(0);
-    Optional<VariantResult> none = results.stream().filter(v -> !v.hasDropout()).findFirst();
-    StringBuilder first =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "Lowest test NLL: %s (%s) with NLL %.4f, accuracy %.2f%% and ECE %.4f%s.",
-                win.key(),
-                win.description(),
-                win.best().nll(),
-                100 * win.best().accuracy(),
-                win.best().ece(),
-                win.mc() != null ? " using MC dropout" : ""));
-    if (ranked.size() > 1) {
-      VariantResult second = ranked.get(1);
-      double d = second.best().nll() - win.best().nll();
-      first.append(
-          String.format(
-              Locale.ROOT,
-              d < NLL_TIE
-                  ? " It is practically tied with %s (NLL %.4f)."
-                  : " The runner-up, %s, scored NLL %.4f.",
-              second.key(),
-              second.best().nll()));
-    }
-    out.add(first.toString());
-    none.ifPresent(base -> out.addAll(versusBaseline(results, base)));
-    out.addAll(mcVersusDeterministic(results));
+    Optional<VariantSummary> none = s.stream().filter(v -> !v.hasDropout()).findFirst();
+    none.ifPresent(n -> out.add(regime(n)));
+    out.add(winner(ranked(s)));
+    none.ifPresent(n -> out.addAll(families(s, n)));
+    out.addAll(batchNormOrder(s));
+    out.addAll(locationVersusMagnitude(s));
+    out.addAll(mcVersusDeterministic(s));
     if (oodSet != null) {
-      out.addAll(ood(results, oodSet));
+      out.addAll(ood(s, oodSet));
     }
-    out.addAll(cost(results));
+    out.addAll(cost(s));
+    none.ifPresent(n -> out.addAll(answer(s, n, trainImages)));
     return out;
   }
 
-  private static List<String> versusBaseline(List<VariantResult> results, VariantResult base) {
+  static String regime(VariantSummary none) {
+    Interval g = none.gap();
+    boolean over = g.mean() >= OVERFIT_GAP;
+    return String.format(
+        Locale.ROOT,
+        "Without dropout the final train − validation accuracy gap is %s points (%s): %s",
+        g.text(100, 2),
+        seeds(g),
+        over
+            ? "the baseline over-fits, so dropout has something to remove."
+            : "the baseline does not over-fit (gap under 5 points), so dropout is not expected to"
+                + " raise accuracy here; the ranking mostly measures what it costs.");
+  }
+
+  static String winner(List<VariantSummary> ranked) {
+    VariantSummary w = ranked.get(0);
+    List<String> ties = new ArrayList<>();
+    for (VariantSummary v : ranked.subList(1, ranked.size())) {
+      if (v.nll().overlaps(w.nll())) {
+        ties.add(v.key());
+      }
+    }
+    String base =
+        String.format(
+            Locale.ROOT,
+            "Lowest test NLL: %s (%s), NLL %s, accuracy %s %%%s.",
+            w.key(),
+            w.description(),
+            w.nll().text(1, 4),
+            w.accuracy().text(100, 2),
+            w.hasMc() ? " with MC dropout" : "");
+    if (!w.nll().known()) {
+      return base + " With one seed per variant no difference can be told from seed noise.";
+    }
+    return base
+        + (ties.isEmpty()
+            ? " No other variant's 95 % interval overlaps it."
+            : " Indistinguishable from it (95 % intervals overlap): "
+                + String.join(", ", ties)
+                + ".");
+  }
+
+  /** Per placement: its best rate by accuracy against no dropout, and the trend over rates. */
+  static List<String> families(List<VariantSummary> s, VariantSummary none) {
     List<String> out = new ArrayList<>();
-    for (VariantResult v : results) {
-      if (!v.hasDropout()) {
+    for (String fam : FAMILIES) {
+      List<VariantSummary> f =
+          s.stream()
+              .filter(v -> v.placement().equals(fam))
+              .sorted(Comparator.comparingDouble(VariantSummary::rate))
+              .toList();
+      if (f.isEmpty()) {
         continue;
       }
-      double g0 = 100 * base.accuracyGap();
-      double g1 = 100 * v.accuracyGap();
-      double accChange = 100 * (v.best().accuracy() - base.best().accuracy());
-      double nllChange = v.best().nll() - base.best().nll();
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "%s (%s, rate %s) %s the train/validation accuracy gap (%.2f -> %.2f points, %s)"
-                  + " and %s test accuracy by %.2f points; its test NLL is %.4f %s than without"
-                  + " dropout.",
-              v.key(),
-              v.description(),
-              trim(v.rate()),
-              Math.abs(g1) <= Math.abs(g0) ? "narrowed" : "widened",
-              g0,
-              g1,
-              g1 < 0
-                  ? "negative: validation above the running train accuracy, which dropout lowers"
-                  : "positive: train above validation",
-              accChange >= 0 ? "raised" : "lowered",
-              Math.abs(accChange),
-              Math.abs(nllChange),
-              nllChange <= 0 ? "lower" : "higher"));
+      VariantSummary best =
+          f.stream().max(Comparator.comparingDouble(v -> v.accuracy().mean())).get();
+      double diff = 100 * (best.accuracy().mean() - none.accuracy().mean());
+      boolean apart = !best.accuracy().overlaps(none.accuracy());
+      StringBuilder sb =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%s: best at rate %s, test accuracy %s %% vs %s %% without dropout (%+.2f"
+                      + " points, %s)",
+                  fam,
+                  trim(best.rate()),
+                  best.accuracy().text(100, 2),
+                  none.accuracy().text(100, 2),
+                  diff,
+                  apart
+                      ? (diff > 0 ? "a gain beyond seed noise" : "a loss beyond seed noise")
+                      : "indistinguishable from no dropout"));
+      if (f.size() > 1) {
+        sb.append("; by rate ");
+        List<String> steps = new ArrayList<>();
+        for (VariantSummary v : f) {
+          steps.add(
+              trim(v.rate())
+                  + ": "
+                  + String.format(Locale.ROOT, "%.2f", 100 * v.accuracy().mean())
+                  + " %");
+        }
+        sb.append(String.join(", ", steps));
+      }
+      sb.append('.');
+      out.add(sb.toString());
     }
     return out;
   }
 
-  private static List<String> mcVersusDeterministic(List<VariantResult> results) {
-    List<VariantResult> withMc = results.stream().filter(v -> v.mc() != null).toList();
-    if (withMc.isEmpty()) {
-      return List.of();
-    }
-    int nllBetter = 0;
-    int eceBetter = 0;
-    List<String> hurt = new ArrayList<>();
-    VariantResult largest = null;
-    double largestGain = Double.NEGATIVE_INFINITY;
-    for (VariantResult v : withMc) {
-      double gain = v.deterministic().nll() - v.mc().nll();
-      if (gain > 0) {
-        nllBetter++;
+  /** conv-r (conv/bn/relu/dropout) against prebn-r (conv/dropout/bn/relu), det and MC. */
+  static List<String> batchNormOrder(List<VariantSummary> s) {
+    List<String> out = new ArrayList<>();
+    for (VariantSummary pre : s) {
+      if (!pre.placement().equals("prebn")) {
+        continue;
+      }
+      Optional<VariantSummary> post =
+          s.stream()
+              .filter(v -> v.placement().equals("conv") && v.rate() == pre.rate())
+              .findFirst();
+      if (post.isEmpty()) {
+        continue;
+      }
+      VariantSummary c = post.get();
+      double det = 100 * (pre.detAccuracy().mean() - c.detAccuracy().mean());
+      double mc = 100 * (pre.mcAccuracy().mean() - c.mcAccuracy().mean());
+      boolean detApart = !pre.detAccuracy().overlaps(c.detAccuracy());
+      boolean mcApart = !pre.mcAccuracy().overlaps(c.mcAccuracy());
+      String verdict;
+      if (detApart && det < 0) {
+        verdict =
+            mcApart && mc < 0
+                ? "the variance-shift penalty Li et al. (2019) predict is there, and MC averaging"
+                    + " does not remove it"
+                : "the variance-shift penalty Li et al. (2019) predict shows in the deterministic"
+                    + " pass; with MC dropout (the training-time statistics) it is within seed"
+                    + " noise";
       } else {
-        hurt.add(v.key());
+        verdict =
+            "no deterministic penalty beyond seed noise at this rate, so the variance shift Li et"
+                + " al. (2019) predict is not measurable here";
       }
-      if (v.mc().ece() < v.deterministic().ece()) {
-        eceBetter++;
-      }
-      if (gain > largestGain) {
-        largestGain = gain;
-        largest = v;
-      }
-    }
-    List<String> out = new ArrayList<>();
-    out.add(
-        String.format(
-            Locale.ROOT,
-            "MC dropout (T=%d) lowered test NLL in %d of %d variants with dropout and lowered ECE"
-                + " in %d of %d; the largest NLL gain was %.4f nats for %s (%.4f -> %.4f).",
-            withMc.get(0).samples(),
-            nllBetter,
-            withMc.size(),
-            eceBetter,
-            withMc.size(),
-            largestGain,
-            largest.key(),
-            largest.deterministic().nll(),
-            largest.mc().nll()));
-    if (!hurt.isEmpty()) {
-      out.add(
-          "MC dropout did not help NLL (deterministic was as good or better) for: "
-              + String.join(", ", hurt)
-              + ".");
-    }
-    return out;
-  }
-
-  private static List<String> ood(List<VariantResult> results, String set) {
-    List<String> out = new ArrayList<>();
-    VariantResult bestV = null;
-    String bestScore = null;
-    double best = Double.NEGATIVE_INFINITY;
-    int miWins = 0;
-    int miCompared = 0;
-    for (VariantResult v : results) {
-      for (VariantResult.Pass p :
-          v.mc() != null ? List.of(v.deterministic(), v.mc()) : List.of(v.deterministic())) {
-        var scores = p.oodAuroc().get(set);
-        if (scores == null) {
-          continue;
-        }
-        for (var e : scores.entrySet()) {
-          if (e.getValue() != null && e.getValue() > best) {
-            best = e.getValue();
-            bestV = v;
-            bestScore = (p == v.mc() ? "MC " : "deterministic ") + e.getKey();
-          }
-        }
-      }
-      if (v.mc() != null) {
-        double mi = v.mc().ood(set, "mutual-info");
-        double ent = v.mc().ood(set, "entropy");
-        if (Double.isFinite(mi) && Double.isFinite(ent)) {
-          miCompared++;
-          miWins += mi > ent ? 1 : 0;
-        }
-      }
-    }
-    if (bestV == null) {
-      return out;
-    }
-    out.add(
-        String.format(
-            Locale.ROOT,
-            "Out-of-distribution (%s): the best detector was %s of %s with AUROC %.3f%s.",
-            set,
-            bestScore,
-            bestV.key(),
-            best,
-            best < 0.6 ? ", barely better than chance" : ""));
-    if (miCompared > 0) {
       out.add(
           String.format(
               Locale.ROOT,
-              "Mutual information (the epistemic part) beat predictive entropy at flagging %s in %d"
-                  + " of %d MC variants.",
-              set,
-              miWins,
-              miCompared));
+              "Order relative to batch norm at rate %s: conv/bn/relu/dropout (%s) scored %s %%"
+                  + " deterministic and %s %% with MC; conv/dropout/bn/relu (%s) %s %% and %s"
+                  + " %%. Dropout before batch norm changed accuracy by %+.2f points"
+                  + " deterministic (%s) and %+.2f with MC (%s): %s.",
+              trim(pre.rate()),
+              c.key(),
+              c.detAccuracy().text(100, 2),
+              c.mcAccuracy().text(100, 2),
+              pre.key(),
+              pre.detAccuracy().text(100, 2),
+              pre.mcAccuracy().text(100, 2),
+              det,
+              detApart ? "beyond seed noise" : "intervals overlap",
+              mc,
+              mcApart ? "beyond seed noise" : "intervals overlap",
+              verdict));
     }
     return out;
   }
 
-  private static List<String> cost(List<VariantResult> results) {
-    List<VariantResult> withMc =
-        results.stream().filter(v -> v.mc() != null && Double.isFinite(v.mcCostRatio())).toList();
-    if (withMc.isEmpty()) {
+  /** matched-head-r against head-r: the same expected dropped units, placed differently. */
+  static List<String> locationVersusMagnitude(List<VariantSummary> s) {
+    List<String> out = new ArrayList<>();
+    for (VariantSummary m : s) {
+      if (!m.placement().equals("matched")) {
+        continue;
+      }
+      Optional<VariantSummary> head =
+          s.stream().filter(v -> v.placement().equals("head") && v.rate() == m.rate()).findFirst();
+      if (head.isEmpty()) {
+        continue;
+      }
+      VariantSummary h = head.get();
+      boolean accApart = !m.accuracy().overlaps(h.accuracy());
+      boolean nllApart = !m.nll().overlaps(h.nll());
+      String verdict;
+      if (!accApart && !nllApart) {
+        verdict =
+            "indistinguishable: at equal magnitude, location did not matter here beyond seed noise";
+      } else {
+        String better = m.nll().mean() < h.nll().mean() ? m.key() : h.key();
+        verdict =
+            "location mattered at equal magnitude: " + better + " is better beyond seed noise";
+      }
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Location vs magnitude: %s and %s zero the same expected number of units per image"
+                  + " (%.1f and %.1f) in different places (%s); test accuracy %s %% vs %s %%, NLL"
+                  + " %s vs %s: %s.",
+              h.key(),
+              m.key(),
+              h.droppedUnits(),
+              m.droppedUnits(),
+              spec(m),
+              h.accuracy().text(100, 2),
+              m.accuracy().text(100, 2),
+              h.nll().text(1, 4),
+              m.nll().text(1, 4),
+              verdict));
+    }
+    List<VariantSummary> dropping =
+        s.stream().filter(v -> v.hasDropout() && v.droppedUnits() > 0).toList();
+    if (dropping.size() > 1) {
+      VariantSummary most =
+          dropping.stream().max(Comparator.comparingDouble(VariantSummary::droppedUnits)).get();
+      VariantSummary least =
+          dropping.stream().min(Comparator.comparingDouble(VariantSummary::droppedUnits)).get();
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Magnitude: %s zeroes %.0f units per image and forward pass in expectation, %.0fx as"
+                  + " many as %s (%.1f); the rate alone does not say how much a variant drops.",
+              most.key(),
+              most.droppedUnits(),
+              most.droppedUnits() / least.droppedUnits(),
+              least.key(),
+              least.droppedUnits()));
+    }
+    return out;
+  }
+
+  static List<String> mcVersusDeterministic(List<VariantSummary> s) {
+    List<VariantSummary> mc = s.stream().filter(VariantSummary::hasMc).toList();
+    if (mc.isEmpty()) {
       return List.of();
     }
-    VariantResult cheap =
-        withMc.stream().min(Comparator.comparingDouble(VariantResult::mcCostRatio)).get();
-    VariantResult dear =
-        withMc.stream().max(Comparator.comparingDouble(VariantResult::mcCostRatio)).get();
+    List<String> nllBetter = new ArrayList<>();
+    List<String> nllWorse = new ArrayList<>();
+    List<String> accBetter = new ArrayList<>();
+    List<String> accWorse = new ArrayList<>();
+    for (VariantSummary v : mc) {
+      Interval g = v.mcNllGain();
+      if (g.known() && g.lo() > 0) {
+        nllBetter.add(v.key());
+      } else if (g.known() && g.hi() < 0) {
+        nllWorse.add(v.key());
+      }
+      Interval a = v.mcAccuracyGain();
+      if (a.known() && a.lo() > 0) {
+        accBetter.add(v.key());
+      } else if (a.known() && a.hi() < 0) {
+        accWorse.add(v.key());
+      }
+    }
+    VariantSummary largest =
+        mc.stream().max(Comparator.comparingDouble(v -> v.mcNllGain().mean())).get();
+    List<String> out = new ArrayList<>();
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "MC dropout vs the deterministic pass of the same models (paired by seed): MC lowered"
+                + " test NLL beyond seed noise in %d of %d variants%s and raised it in %d%s;"
+                + " it raised accuracy beyond seed noise in %d%s and lowered it in %d%s. Largest"
+                + " mean NLL gain: %s, %.4f nats.",
+            nllBetter.size(),
+            mc.size(),
+            list(nllBetter),
+            nllWorse.size(),
+            list(nllWorse),
+            accBetter.size(),
+            list(accBetter),
+            accWorse.size(),
+            list(accWorse),
+            largest.key(),
+            largest.mcNllGain().mean()));
+    return out;
+  }
+
+  static List<String> ood(List<VariantSummary> s, String set) {
+    List<VariantSummary> known = s.stream().filter(v -> Double.isFinite(v.ood().mean())).toList();
+    if (known.isEmpty()) {
+      return List.of();
+    }
+    VariantSummary best = known.stream().max(Comparator.comparingDouble(v -> v.ood().mean())).get();
+    List<String> ties = new ArrayList<>();
+    for (VariantSummary v : known) {
+      if (v != best && v.ood().overlaps(best.ood())) {
+        ties.add(v.key());
+      }
+    }
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "Out-of-distribution (%s): best AUROC %s for %s (%s)%s.",
+            set,
+            best.ood().text(1, 3),
+            best.key(),
+            best.hasMc() ? "MC mutual information" : "deterministic entropy",
+            ties.isEmpty()
+                ? ", no other variant's interval overlaps it"
+                : "; indistinguishable from it: " + String.join(", ", ties)));
+  }
+
+  static List<String> cost(List<VariantSummary> s) {
+    List<VariantSummary> mc =
+        s.stream()
+            .filter(v -> v.hasMc() && Double.isFinite(v.mcMs().mean()) && v.detMs().mean() > 0)
+            .toList();
+    if (mc.isEmpty()) {
+      return List.of();
+    }
+    Comparator<VariantSummary> byRatio =
+        Comparator.comparingDouble(v -> v.mcMs().mean() / v.detMs().mean());
+    VariantSummary cheap = mc.stream().min(byRatio).get();
+    VariantSummary dear = mc.stream().max(byRatio).get();
     String line =
         String.format(
             Locale.ROOT,
-            "MC inference cost from %.1fx (%s, %.3f ms/image) to %.1fx (%s, %.3f ms/image) a"
-                + " deterministic pass.",
-            cheap.mcCostRatio(),
+            "MC cost per image: from %.2f ms (%.1fx a deterministic pass, %s) to %.2f ms (%.1fx,"
+                + " %s).",
+            cheap.mcMs().mean(),
+            cheap.mcMs().mean() / cheap.detMs().mean(),
             cheap.key(),
-            cheap.mc().msPerImage(),
-            dear.mcCostRatio(),
-            dear.key(),
-            dear.mc().msPerImage());
+            dear.mcMs().mean(),
+            dear.mcMs().mean() / dear.detMs().mean(),
+            dear.key());
     if (cheap.placement().equals("head") && !dear.placement().equals("head")) {
-      // the measured ordering matches the mechanism: only a head-only variant has a trunk to cache
       line +=
-          " With dropout only in the head the runtime runs the conv trunk once per image and"
-              + " samples just the head; dropout in conv blocks makes every sample a full pass.";
+          " With dropout only in the head the runtime computes the conv trunk once per image and"
+              + " samples only the head; dropout in conv blocks makes every sample a full pass.";
     }
     return List.of(line);
+  }
+
+  /** The answer to "where should dropout go, and how much?" for this data and network. */
+  static List<String> answer(List<VariantSummary> s, VariantSummary none, int trainImages) {
+    List<String> helped = new ArrayList<>();
+    List<String> hurt = new ArrayList<>();
+    List<String> neutral = new ArrayList<>();
+    VariantSummary bestGain = null;
+    for (VariantSummary v : s) {
+      if (!v.hasDropout()) {
+        continue;
+      }
+      boolean apart = !v.accuracy().overlaps(none.accuracy());
+      double d = v.accuracy().mean() - none.accuracy().mean();
+      if (apart && d > 0) {
+        helped.add(v.key());
+        if (bestGain == null || v.accuracy().mean() > bestGain.accuracy().mean()) {
+          bestGain = v;
+        }
+      } else if (apart) {
+        hurt.add(v.key());
+      } else {
+        neutral.add(v.key());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    double gap = 100 * none.gap().mean();
+    if (bestGain != null) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Answer for this data and network: dropout helped where it was put as in %s; the"
+                  + " largest gain was %s (%s), %+.2f accuracy points over no dropout. It made no"
+                  + " difference beyond seed noise in %s, and cost accuracy in %s.",
+              String.join(", ", helped),
+              bestGain.key(),
+              bestGain.description(),
+              100 * (bestGain.accuracy().mean() - none.accuracy().mean()),
+              neutral.isEmpty() ? "no variant" : String.join(", ", neutral),
+              hurt.isEmpty() ? "no variant" : String.join(", ", hurt)));
+    } else {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Answer for this data and network: no placement or rate raised test accuracy beyond"
+                  + " seed noise over no dropout (gap without dropout %.1f points). It made no"
+                  + " difference in %s, and cost accuracy in %s.",
+              gap,
+              neutral.isEmpty() ? "no variant" : String.join(", ", neutral),
+              hurt.isEmpty() ? "no variant" : String.join(", ", hurt)));
+    }
+    out.add(
+        "On your own data: first train without dropout and look at the train − validation gap;"
+            + " if it is small, dropout has little to remove. Then measure instead of guessing:"
+            + " mcdrop study --data YOUR_DATA --arch YOUR_SPEC --variants standard --seeds 3"
+            + " (mcdrop advise checks a model or spec for misplaced dropout first).");
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "What would change: this ran on %d training images, where the no-dropout gap was %.1f"
+                + " points. More data narrows the gap and with it what dropout can win; a bigger"
+                + " net (more parameters per image) widens it and makes regularisation matter"
+                + " more. This study measures neither; rerun it with another --train-limit or a"
+                + " wider --arch to see.",
+            trainImages,
+            gap));
+    return out;
+  }
+
+  private static String spec(VariantSummary v) {
+    return "`" + v.spec() + "`";
+  }
+
+  private static String seeds(Interval i) {
+    return i.n() == 1 ? "1 seed" : "mean and 95 % interval over " + i.n() + " seeds";
+  }
+
+  private static String list(List<String> keys) {
+    return keys.isEmpty() ? "" : " (" + String.join(", ", keys) + ")";
   }
 
   static String trim(double r) {

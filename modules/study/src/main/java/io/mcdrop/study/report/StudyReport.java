@@ -7,7 +7,6 @@ import io.mcdrop.evaluation.report.SummaryTable;
 import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.study.run.VariantResult;
-import io.mcdrop.trainer.train.EpochStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,13 +15,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the study's {@code README.md} (ranking table, conclusions, plots, links to each variant's
- * evaluation report), {@code results.json}, and comparison plots; also renders the ranking as text
- * for the terminal.
+ * Writes the study's {@code README.md} (verdict, ranking with 95 % intervals over seeds, every
+ * seed's numbers, learning curves, links to each run's evaluation report), {@code results.json} and
+ * the comparison plots; also renders the ranking as text for the terminal.
  */
 public final class StudyReport {
   public static final String PAGE = "README.md";
   public static final String RESULTS = "results.json";
+  private static final List<String> FAMILIES =
+      List.of("head", "conv", "spatial", "all", "prebn", "matched");
 
   private StudyReport() {}
 
@@ -34,22 +35,35 @@ public final class StudyReport {
     return c.extraOod().isEmpty() ? null : c.extraOod().get(0).name();
   }
 
+  public static List<VariantSummary> summaries(StudyRunner.Outcome o) {
+    return VariantSummary.of(o.results(), oodSet(o.config()));
+  }
+
+  public static List<String> verdict(StudyRunner.Outcome o) {
+    return Conclusions.of(summaries(o), oodSet(o.config()), o.data().train().size());
+  }
+
   public static Path write(StudyRunner.Outcome o, Path dir, String command) {
-    List<VariantResult> ranked = Conclusions.ranked(o.results());
+    List<VariantSummary> ranked = Conclusions.ranked(summaries(o));
     String ood = oodSet(o.config());
+    List<String> verdict = verdict(o);
+    int units = o.config().variants().size() * o.config().seeds().size();
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("command", command);
-    json.put("ranking", ranked.stream().map(VariantResult::key).toList());
-    json.put("conclusions", Conclusions.of(o.results(), ood));
+    json.put("units", Map.of("done", o.results().size(), "total", units));
+    json.put("ranking", ranked.stream().map(VariantSummary::key).toList());
+    json.put("verdict", verdict);
     json.put("variants", ranked);
+    json.put("runs", o.results());
     ReportWriter.writeJson(json, dir.resolve(RESULTS));
     plots(ranked, dir);
 
+    StudyConfig c = o.config();
     StringBuilder sb = new StringBuilder();
     sb.append("# Dropout-placement study: ")
         .append(o.base().name())
         .append(" on ")
-        .append(o.config().data())
+        .append(c.data())
         .append("\n\n");
     sb.append("Command:\n\n```\n").append(command).append("\n```\n\n");
     double trainSecs = o.results().stream().mapToDouble(VariantResult::trainSeconds).sum();
@@ -57,167 +71,222 @@ public final class StudyReport {
         String.format(
             Locale.ROOT,
             "Base architecture `%s` (its dropout is replaced by each variant's), input %s; %d"
-                + " variants, each trained for %d epoch(s) with the"
-                + " same seed (%d) and budget; %d training images (%.0f%% of them held out for"
-                + " validation), %d test images, MC dropout with %d samples. Total training time"
-                + " %.1f min (wall clock, on a shared machine).%n%n",
+                + " variants x %d seeds %s (%d of %d runs done), %d epoch(s) each with the same"
+                + " budget; %d training images (%.0f%% of them the validation set, the same for"
+                + " every run), %d test images, MC dropout with %d samples. Total training time"
+                + " %.1f h (wall clock, on a shared machine).%n%n",
             o.base().spec().text(),
             o.base().input(),
+            c.variants().size(),
+            c.seeds().size(),
+            c.seeds(),
             o.results().size(),
-            o.config().train().epochs(),
-            o.config().train().seed(),
+            units,
+            c.train().epochs(),
             o.data().train().size(),
-            100 * o.config().train().valSplit(),
+            100 * c.train().valSplit(),
             o.data().test().size(),
-            o.config().samples(),
-            trainSecs / 60));
+            c.samples(),
+            trainSecs / 3600));
     for (String n : o.data().notes()) {
       sb.append("- ").append(n).append('\n');
     }
-    sb.append("\n## Ranking by test NLL\n\n");
-    sb.append(markdownTable(ranked, ood));
-    sb.append(
-        "\nNLL, accuracy and ECE are from MC dropout where the variant has dropout (deterministic in"
-            + " brackets) and deterministic for `none`. Gap = train minus validation accuracy at the"
-            + " last epoch, in points; the train numbers are running averages with dropout active,"
-            + " so dropout lowers them by construction. Misclassification AUROC uses predictive"
-            + " entropy"
-            + (ood != null
-                ? "; OOD AUROC is for `"
-                    + ood
-                    + "` with mutual information (MC) or entropy (deterministic)"
-                : "")
-            + ". 0.5 is chance. Time per image is measured warm on 100 test images at the study's"
-            + " thread count.\n\n");
-    sb.append("## What the numbers say\n\n");
-    for (String c : Conclusions.of(o.results(), ood)) {
-      sb.append("- ").append(c).append('\n');
+    sb.append("\n## Verdict\n\n");
+    for (String v : verdict) {
+      sb.append("- ").append(v).append('\n');
     }
-    sb.append("\n## Learning curves\n\n");
-    sb.append("![validation loss](val-loss.png)\n![train/validation gap](gap.png)\n\n");
-    for (VariantResult v : ranked) {
-      sb.append("### ").append(v.key()).append(" — ").append(v.description()).append("\n\n");
-      sb.append("`").append(v.spec()).append("`, ").append(v.parameters()).append(" parameters. ");
-      sb.append("[Evaluation report](variants/")
-          .append(v.key())
-          .append("/evaluation/README.md)\n\n");
-      sb.append("![")
-          .append(v.key())
-          .append(" learning curves](variants/")
-          .append(v.key())
-          .append("/history.png)\n\n");
+    sb.append("\n## Ranking by test NLL\n\n");
+    sb.append(rankingTable(ranked, ood));
+    sb.append(
+        "\nMean ± half-width of the 95 % Student-t interval over seeds. Accuracy, NLL and ECE are"
+            + " MC dropout with the deterministic pass in brackets (deterministic only for `none`)."
+            + " Gap = train minus validation accuracy at the last epoch, in points (train numbers"
+            + " are running averages with dropout on, so dropout lowers them by construction)."
+            + " Dropped = expected units zeroed per image and forward pass."
+            + (ood != null
+                ? " OOD AUROC is for `"
+                    + ood
+                    + "`: MC mutual information, or deterministic entropy for `none`; 0.5 is"
+                    + " chance."
+                : "")
+            + " \"≈ #1\" marks variants whose NLL interval overlaps the winner's.\n\n");
+    sb.append("## Every run\n\n");
+    sb.append(runsTable(o.results(), ood));
+    sb.append("\n## Learning curves (mean over seeds)\n\n");
+    sb.append("![train/validation gap](gap.png)\n![validation loss](val-loss.png)\n\n");
+    for (String fam : FAMILIES) {
+      if (ranked.stream().anyMatch(v -> v.placement().equals(fam))) {
+        sb.append("![gap, ").append(fam).append("](gap-").append(fam).append(".png)\n");
+      }
+    }
+    sb.append("\n## Variants\n\n");
+    for (VariantSummary v : ranked) {
+      sb.append("- **").append(v.key()).append("** — ").append(v.description()).append(": `");
+      sb.append(v.spec()).append("`; evaluation reports:");
+      for (long s : v.seeds()) {
+        sb.append(" [seed ")
+            .append(s)
+            .append("](variants/")
+            .append(v.key())
+            .append("/seed-")
+            .append(s)
+            .append("/evaluation/README.md)");
+      }
+      sb.append('\n');
     }
     Path page = dir.resolve(PAGE);
     ReportWriter.writeText(sb.toString(), page);
     return page;
   }
 
-  private static String markdownTable(List<VariantResult> ranked, String ood) {
+  private static String rankingTable(List<VariantSummary> ranked, String ood) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| # | variant | test acc | NLL | ECE | gap (pts) | misclass. AUROC |");
+    sb.append("| # | variant | test acc % | NLL | ECE |");
     if (ood != null) {
       sb.append(" OOD AUROC |");
     }
-    sb.append(" MC ms/img (x det) | train min |\n|---|---|---|---|---|---|---|");
+    sb.append(" gap (pts) | dropped | MC ms/img (x det) | ≈ #1 |\n|---|---|---|---|---|");
     if (ood != null) {
       sb.append("---|");
     }
-    sb.append("---|---|\n");
+    sb.append("---|---|---|---|\n");
+    VariantSummary win = ranked.isEmpty() ? null : ranked.get(0);
     int i = 1;
-    for (VariantResult v : ranked) {
-      VariantResult.Pass b = v.best();
-      VariantResult.Pass d = v.deterministic();
-      boolean mc = v.mc() != null;
+    for (VariantSummary v : ranked) {
+      boolean mc = v.hasMc();
       sb.append("| ").append(i++).append(" | ").append(v.key()).append(" | ");
-      sb.append(Fmt.pct(b.accuracy()))
-          .append(mc ? " (" + Fmt.pct(d.accuracy()) + ")" : "")
-          .append(" | ");
-      sb.append(Fmt.f4(b.nll())).append(mc ? " (" + Fmt.f4(d.nll()) + ")" : "").append(" | ");
-      sb.append(Fmt.f4(b.ece())).append(mc ? " (" + Fmt.f4(d.ece()) + ")" : "").append(" | ");
-      sb.append(String.format(Locale.ROOT, "%.2f", 100 * v.accuracyGap())).append(" | ");
-      sb.append(Fmt.f3(b.misclassification("entropy"))).append(" | ");
+      sb.append(pair(v.accuracy(), v.detAccuracy(), mc, 100, 2)).append(" | ");
+      sb.append(pair(v.nll(), v.detNll(), mc, 1, 4)).append(" | ");
+      sb.append(pair(v.ece(), v.detEce(), mc, 1, 4)).append(" | ");
       if (ood != null) {
-        sb.append(Fmt.f3(mc ? b.ood(ood, "mutual-info") : d.ood(ood, "entropy"))).append(" | ");
+        sb.append(v.ood().text(1, 3)).append(" | ");
       }
+      sb.append(v.gap().text(100, 2)).append(" | ");
+      sb.append(String.format(Locale.ROOT, "%.1f", v.droppedUnits())).append(" | ");
       sb.append(
           mc
-              ? String.format(Locale.ROOT, "%.3f (%.1fx)", v.mc().msPerImage(), v.mcCostRatio())
+              ? String.format(
+                  Locale.ROOT, "%.2f (%.1fx)", v.mcMs().mean(), v.mcMs().mean() / v.detMs().mean())
               : "n/a");
-      sb.append(" | ")
-          .append(String.format(Locale.ROOT, "%.1f", v.trainSeconds() / 60))
-          .append(" |\n");
+      sb.append(" | ").append(v == win ? "—" : v.nll().overlaps(win.nll()) ? "yes" : "no");
+      sb.append(" |\n");
     }
     return sb.toString();
   }
 
-  /** The ranking as a terminal table. */
+  private static String pair(Interval main, Interval det, boolean mc, double scale, int dec) {
+    return mc ? main.text(scale, dec) + " (" + det.text(scale, dec) + ")" : main.text(scale, dec);
+  }
+
+  private static String runsTable(List<VariantResult> runs, String ood) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| variant | seed | det acc | MC acc | det NLL | MC NLL | det ECE | MC ECE |");
+    sb.append(ood != null ? " OOD AUROC |" : "");
+    sb.append(" gap (pts) | train min |\n|---|---|---|---|---|---|---|---|");
+    sb.append(ood != null ? "---|" : "").append("---|---|\n");
+    for (VariantResult r : runs) {
+      VariantResult.Pass d = r.deterministic();
+      VariantResult.Pass m = r.mc();
+      sb.append("| ").append(r.key()).append(" | ").append(r.seed()).append(" | ");
+      sb.append(Fmt.pct(d.accuracy())).append(" | ");
+      sb.append(m == null ? "n/a" : Fmt.pct(m.accuracy())).append(" | ");
+      sb.append(Fmt.f4(d.nll())).append(" | ");
+      sb.append(m == null ? "n/a" : Fmt.f4(m.nll())).append(" | ");
+      sb.append(Fmt.f4(d.ece())).append(" | ");
+      sb.append(m == null ? "n/a" : Fmt.f4(m.ece())).append(" | ");
+      if (ood != null) {
+        sb.append(Fmt.f3(m != null ? m.ood(ood, "mutual-info") : d.ood(ood, "entropy")));
+        sb.append(" | ");
+      }
+      sb.append(String.format(Locale.ROOT, "%.2f", 100 * r.accuracyGap())).append(" | ");
+      sb.append(String.format(Locale.ROOT, "%.1f", r.trainSeconds() / 60)).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** The ranking and verdict as terminal text. */
   public static String text(StudyRunner.Outcome o) {
-    List<VariantResult> ranked = Conclusions.ranked(o.results());
+    List<VariantSummary> ranked = Conclusions.ranked(summaries(o));
     String ood = oodSet(o.config());
     List<String[]> rows = new ArrayList<>();
-    rows.add(
-        ood != null
-            ? new String[] {
-              "#",
-              "variant",
-              "acc",
-              "NLL",
-              "det NLL",
-              "ECE",
-              "gap",
-              "misc AUROC",
-              "OOD AUROC",
-              "MC x"
-            }
-            : new String[] {
-              "#", "variant", "acc", "NLL", "det NLL", "ECE", "gap", "misc AUROC", "MC x"
-            });
+    List<String> head =
+        new ArrayList<>(List.of("#", "variant", "seeds", "acc %", "NLL", "det NLL", "ECE"));
+    if (ood != null) {
+      head.add("OOD AUROC");
+    }
+    head.addAll(List.of("gap", "MC x"));
+    rows.add(head.toArray(new String[0]));
     int i = 1;
-    for (VariantResult v : ranked) {
-      VariantResult.Pass b = v.best();
+    for (VariantSummary v : ranked) {
       List<String> r = new ArrayList<>();
       r.add(Integer.toString(i++));
       r.add(v.key());
-      r.add(Fmt.pct(b.accuracy()));
-      r.add(Fmt.f4(b.nll()));
-      r.add(Fmt.f4(v.deterministic().nll()));
-      r.add(Fmt.f4(b.ece()));
-      r.add(String.format(Locale.ROOT, "%.2f", 100 * v.accuracyGap()));
-      r.add(Fmt.f3(b.misclassification("entropy")));
+      r.add(Integer.toString(v.seeds().size()));
+      r.add(v.accuracy().text(100, 2));
+      r.add(v.nll().text(1, 4));
+      r.add(v.detNll().text(1, 4));
+      r.add(v.ece().text(1, 4));
       if (ood != null) {
-        r.add(Fmt.f3(v.mc() != null ? b.ood(ood, "mutual-info") : b.ood(ood, "entropy")));
+        r.add(v.ood().text(1, 3));
       }
-      r.add(v.mc() != null ? String.format(Locale.ROOT, "%.1f", v.mcCostRatio()) : "n/a");
+      r.add(v.gap().text(100, 2));
+      r.add(
+          v.hasMc()
+              ? String.format(Locale.ROOT, "%.1f", v.mcMs().mean() / v.detMs().mean())
+              : "n/a");
       rows.add(r.toArray(new String[0]));
     }
     StringBuilder sb = new StringBuilder(SummaryTable.table(rows));
     sb.append('\n');
-    for (String c : Conclusions.of(o.results(), ood)) {
+    for (String c : verdict(o)) {
       sb.append("- ").append(c).append('\n');
     }
     return sb.toString();
   }
 
-  private static void plots(List<VariantResult> ranked, Path dir) {
-    List<Charts.Line> val = new ArrayList<>();
-    List<Charts.Line> gap = new ArrayList<>();
-    for (VariantResult v : ranked) {
-      List<EpochStats> h = v.history();
-      double[] x = h.stream().mapToDouble(EpochStats::epoch).toArray();
-      val.add(new Charts.Line(v.key(), x, h.stream().mapToDouble(EpochStats::valLoss).toArray()));
-      gap.add(
-          new Charts.Line(
-              v.key(),
-              x,
-              h.stream().mapToDouble(e -> 100 * (e.trainAccuracy() - e.valAccuracy())).toArray()));
-    }
+  private static void plots(List<VariantSummary> ranked, Path dir) {
     Charts.lines(
-        "Validation loss per epoch", "epoch", "validation NLL", val, dir.resolve("val-loss.png"));
-    Charts.lines(
-        "Train minus validation accuracy per epoch",
+        "Train minus validation accuracy per epoch (mean over seeds)",
         "epoch",
         "gap (points)",
-        gap,
+        lines(ranked, true),
         dir.resolve("gap.png"));
+    Charts.lines(
+        "Validation loss per epoch (mean over seeds)",
+        "epoch",
+        "validation NLL",
+        lines(ranked, false),
+        dir.resolve("val-loss.png"));
+    for (String fam : FAMILIES) {
+      List<VariantSummary> f =
+          ranked.stream().filter(v -> v.placement().equals(fam) || !v.hasDropout()).toList();
+      if (f.stream().anyMatch(v -> v.placement().equals(fam))) {
+        Charts.lines(
+            "Gap per epoch: " + fam + " vs none (mean over seeds)",
+            "epoch",
+            "gap (points)",
+            lines(f, true),
+            dir.resolve("gap-" + fam + ".png"));
+      }
+    }
+  }
+
+  private static List<Charts.Line> lines(List<VariantSummary> vs, boolean gap) {
+    List<Charts.Line> out = new ArrayList<>();
+    for (VariantSummary v : vs) {
+      double[] y = gap ? v.gapCurve().clone() : v.valLossCurve();
+      if (y.length == 0) {
+        continue;
+      }
+      double[] x = new double[y.length];
+      for (int e = 0; e < y.length; e++) {
+        x[e] = e + 1;
+        if (gap) {
+          y[e] *= 100;
+        }
+      }
+      out.add(new Charts.Line(v.key(), x, y));
+    }
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.evaluation.report.ReportWriter;
 import io.mcdrop.runtime.mc.EngineConfig;
 import io.mcdrop.runtime.mc.McEngine;
+import io.mcdrop.study.Placement;
 import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.Variant;
 import io.mcdrop.study.data.StudyData;
@@ -26,11 +27,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a study: checks everything first (architecture, every variant's spec, data, held-out
- * classes, that the output folder belongs to this same study), then trains and evaluates each
- * variant in turn. A variant's {@code result.json}, written atomically as its very last step, marks
- * it done: a rerun after a crash skips finished variants and resumes an unfinished one from its
- * last epoch checkpoint.
+ * Runs a study as independent {@link StudyUnit}s, one per (variant, seed). {@link #prepare} checks
+ * everything first (architecture, every variant's spec, data, held-out classes, that the output
+ * folder belongs to this same study) and loads the shared data; {@link #runUnit} then trains and
+ * evaluates one unit. A unit's {@code result.json}, written atomically as its very last step, marks
+ * it done: a rerun after a crash skips finished units and resumes an unfinished one from its last
+ * epoch checkpoint. {@link #run} does all units in turn.
+ *
+ * <p>{@code runUnit} is the unit of work for distributed runs: give every worker the same config
+ * and output folder (shared storage), call {@code prepare()} once per worker, then {@code
+ * runUnit(u)} for the units it is handed; finally {@link #collect} on any machine.
  */
 public final class StudyRunner {
   public static final String STUDY_FILE = "study.json";
@@ -43,7 +49,7 @@ public final class StudyRunner {
     void line(String text);
   }
 
-  /** What the study produced. */
+  /** What the study produced: one result per finished unit, in unit order. */
   public record Outcome(
       StudyConfig config, Architecture base, StudyData data, List<VariantResult> results) {}
 
@@ -53,6 +59,8 @@ public final class StudyRunner {
   private final Log log;
   private final ProgressBar trainProgress;
   private final Evaluator.Progress evalProgress;
+  private StudyData data;
+  private Architecture arch;
 
   /**
    * @param base the architecture resolved from the preset or spec (its own dropout is replaced)
@@ -72,104 +80,155 @@ public final class StudyRunner {
     this.evalProgress = evalProgress;
   }
 
-  public Outcome run() {
+  /** Every (variant, seed) unit, variant by variant. */
+  public List<StudyUnit> units() {
+    List<StudyUnit> u = new ArrayList<>();
+    for (long seed : config.seeds()) {
+      for (Variant v : config.variants()) {
+        u.add(new StudyUnit(v, seed));
+      }
+    }
+    // seed-major order: after the first pass every variant has one result, so a study that is
+    // stopped early still covers the whole grid
+    return u;
+  }
+
+  /** Checks the study, loads its data and claims the output folder. Idempotent. */
+  public void prepare() {
+    if (data != null) {
+      return;
+    }
     TrainConfig tc = config.train();
     if (!(tc.valSplit() > 0)) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
           "a study compares train and validation curves: the validation split must be > 0");
     }
-    List<Variant> variants = config.variants();
-    for (Variant v : variants) {
-      v.apply(base.spec()); // a spec that cannot take this placement fails here, not mid-study
+    for (Variant v : config.variants()) {
+      v.apply(base); // a spec that cannot take this placement fails here, not mid-study
     }
-    StudyData data =
+    StudyData d =
         StudyData.load(
             config.data(),
             base.input(),
             config.holdoutClasses(),
             config.trainLimit(),
             config.testLimit(),
-            tc.seed());
-    if (!data.train().shape().equals(base.input())) {
+            config.dataSeed());
+    if (!d.train().shape().equals(base.input())) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
           "data "
               + config.data()
               + " has images of shape "
-              + data.train().shape()
+              + d.train().shape()
               + " but architecture '"
               + base.name()
               + "' expects "
               + base.input()
               + "; pick an architecture for that input (or --input for a custom spec)");
     }
-    data.notes().forEach(n -> log.line("note: " + n));
-    Architecture arch = base.withClasses(data.train().classes().size());
-    claimOutput(variants, arch);
+    d.notes().forEach(n -> log.line("note: " + n));
+    arch = base.withClasses(d.train().classes().size());
+    claimOutput(arch);
+    data = d;
+  }
 
-    List<VariantResult> results = new ArrayList<>();
+  /** Whether {@code unit} has a stored result. */
+  public boolean isDone(StudyUnit unit) {
+    return Files.exists(unit.dir(out).resolve(RESULT_FILE));
+  }
+
+  /**
+   * Trains and evaluates one unit, or returns its stored result if it is done. Resumes from the
+   * unit's last epoch checkpoint when one is there.
+   */
+  public VariantResult runUnit(StudyUnit unit) {
+    prepare();
+    Path dir = unit.dir(out);
+    Path done = dir.resolve(RESULT_FILE);
+    if (Files.exists(done)) {
+      return read(done);
+    }
+    Variant v = unit.variant();
+    Architecture va = new Architecture(arch.name() + "-" + v.key(), v.apply(arch), arch.input());
+    TrainConfig tc = config.train().toBuilder().seed(unit.seed()).build();
+    log.line("[" + unit.key() + "] training " + v.description() + ": " + va.spec().text());
+    VariantTrainer.Trained t =
+        VariantTrainer.train(
+            va, data.train(), config.data(), tc, config.dataSeed(), dir, trainProgress);
+    log.line("[" + unit.key() + "] evaluating (" + config.samples() + " MC samples)");
+    EvaluationReport eval = evaluate(t.onnx(), v, unit.seed(), dir);
+    VariantResult r =
+        VariantResult.of(
+            v.key(),
+            v.placement().key(),
+            v.rate(),
+            unit.seed(),
+            v.description(),
+            va.spec().text(),
+            t.parameters(),
+            v.droppedUnits(arch),
+            t.history(),
+            eval);
+    ReportWriter.writeJson(r, done);
+    return r;
+  }
+
+  /** Runs every unit not done yet, then returns all results. */
+  public Outcome run() {
+    prepare();
+    List<StudyUnit> units = units();
     long t0 = System.nanoTime();
     int trained = 0;
-    for (int i = 0; i < variants.size(); i++) {
-      Variant v = variants.get(i);
-      Path dir = out.resolve("variants").resolve(v.key());
-      Path done = dir.resolve(RESULT_FILE);
-      String tag = String.format(Locale.ROOT, "[%d/%d %s]", i + 1, variants.size(), v.key());
-      if (Files.exists(done)) {
-        results.add(read(done));
-        log.line(tag + " already done, not retrained (" + done + ")");
+    int left = (int) units.stream().filter(u -> !isDone(u)).count();
+    for (int i = 0; i < units.size(); i++) {
+      StudyUnit u = units.get(i);
+      String tag = String.format(Locale.ROOT, "[%d/%d %s]", i + 1, units.size(), u.key());
+      if (isDone(u)) {
+        log.line(tag + " already done, not retrained");
         continue;
       }
-      Architecture va =
-          new Architecture(arch.name() + "-" + v.key(), v.apply(arch.spec()), arch.input());
-      log.line(tag + " training " + v.description() + ": " + va.spec().text());
-      VariantTrainer.Trained t =
-          VariantTrainer.train(va, data.train(), config.data(), tc, dir, trainProgress);
-      log.line(tag + " evaluating (" + config.samples() + " MC samples)");
-      EvaluationReport eval = evaluate(t.onnx(), data, v, dir);
-      VariantResult r =
-          VariantResult.of(
-              v.key(),
-              v.placement().name().toLowerCase(Locale.ROOT),
-              v.rate(),
-              v.description(),
-              va.spec().text(),
-              t.parameters(),
-              t.history(),
-              eval);
-      ReportWriter.writeJson(r, done);
-      results.add(r);
+      VariantResult r = runUnit(u);
       trained++;
+      left--;
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      int left = variants.size() - i - 1;
       log.line(
           String.format(
               Locale.ROOT,
-              "%s done: test accuracy %.2f%%, NLL %.4f (MC); study %s elapsed, about %s to go",
+              "%s done: test accuracy %.2f%%, NLL %.4f (%s); this run %s elapsed, about %s to go",
               tag,
               100 * r.best().accuracy(),
               r.best().nll(),
+              r.mc() != null ? "MC" : "deterministic",
               minutes(elapsed),
               minutes(elapsed / trained * left)));
+    }
+    return collect();
+  }
+
+  /** The stored results of every finished unit (unfinished ones are left out). */
+  public Outcome collect() {
+    prepare();
+    List<VariantResult> results = new ArrayList<>();
+    for (StudyUnit u : units()) {
+      if (isDone(u)) {
+        results.add(read(u.dir(out).resolve(RESULT_FILE)));
+      }
     }
     return new Outcome(config, arch, data, results);
   }
 
-  private EvaluationReport evaluate(Path onnx, StudyData data, Variant v, Path dir) {
+  private EvaluationReport evaluate(Path onnx, Variant v, long seed, Path dir) {
     List<OodSpec> ood = new ArrayList<>();
     if (config.holdoutClasses().length > 0) {
       ood.add(new OodSpec.Holdout(config.holdoutClasses()));
     }
     ood.addAll(config.extraOod());
     // the no-dropout variant can only be evaluated deterministically
-    int samples =
-        v.placement() == io.mcdrop.trainer.arch.DropoutPlacement.NONE ? 1 : config.samples();
+    int samples = v.placement() == Placement.NONE ? 1 : config.samples();
     EvaluationConfig ec =
-        EvaluationConfig.defaults()
-            .withSamples(samples)
-            .withSeed(config.train().seed())
-            .withOod(ood);
+        EvaluationConfig.defaults().withSamples(samples).withSeed(seed).withOod(ood);
     EngineConfig engineConfig = EngineConfig.defaults().withThreads(config.train().threads());
     try (McEngine engine = McEngine.load(onnx, engineConfig)) {
       EvaluationReport r = new Evaluator(engine, ec).plan(data.test()).run(evalProgress);
@@ -180,18 +239,21 @@ public final class StudyRunner {
 
   /**
    * Writes {@code study.json}, or checks that the one there describes this same study: resuming
-   * with other settings would silently mix incomparable variants.
+   * with other settings would silently mix incomparable runs. Variants and seeds may be added.
    */
-  private void claimOutput(List<Variant> variants, Architecture arch) {
+  private void claimOutput(Architecture arch) {
     Map<String, Object> desc = describe(arch);
     Path file = out.resolve(STUDY_FILE);
     try {
       if (Files.exists(file)) {
         @SuppressWarnings("unchecked")
         Map<String, Object> before = JSON.readValue(file.toFile(), Map.class);
+        @SuppressWarnings("unchecked")
         Map<String, Object> now = JSON.readValue(JSON.writeValueAsString(desc), Map.class);
         now.remove("variants");
-        Object prevVariants = before.remove("variants");
+        now.remove("seeds");
+        before.remove("variants");
+        before.remove("seeds");
         if (!before.equals(now)) {
           throw new McdropException(
               ErrorCode.BAD_OPTION,
@@ -200,7 +262,7 @@ public final class StudyRunner {
                   + file
                   + "); resume it with the same options, or choose another --out");
         }
-        log.line("resuming the study in " + out + " (previous variants: " + prevVariants + ")");
+        log.line("resuming the study in " + out);
       }
       Files.createDirectories(out);
       ReportWriter.writeJson(desc, file);
@@ -226,7 +288,7 @@ public final class StudyRunner {
     train.put("schedule", t.schedule().name().toLowerCase(Locale.ROOT));
     train.put("valSplit", t.valSplit());
     train.put("augment", t.augment());
-    train.put("seed", t.seed());
+    train.put("dataSeed", config.dataSeed());
     m.put("train", train);
     m.put("holdoutClasses", config.holdoutClasses());
     m.put("ood", config.extraOod().stream().map(OodSpec::name).toList());
@@ -234,6 +296,7 @@ public final class StudyRunner {
     m.put("trainLimit", config.trainLimit());
     m.put("testLimit", config.testLimit());
     m.put("variants", config.variants().stream().map(Variant::key).toList());
+    m.put("seeds", config.seeds());
     return m;
   }
 
@@ -243,13 +306,16 @@ public final class StudyRunner {
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.BAD_INPUT,
-          file + " is unreadable (" + e.getMessage() + "); delete it to retrain that variant",
+          file + " is unreadable (" + e.getMessage() + "); delete it to rerun that unit",
           e);
     }
   }
 
   static String minutes(double seconds) {
     long s = Math.round(seconds);
+    if (s >= 3600) {
+      return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
     return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
   }
 }

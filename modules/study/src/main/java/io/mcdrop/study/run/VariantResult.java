@@ -10,17 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one finished variant measured; written as {@code result.json}, whose presence marks the
- * variant done. Accuracies are fractions; gaps are train minus validation accuracy (fraction) and
- * validation minus train loss (nats), at the last epoch.
+ * What one finished (variant, seed) unit measured; written as {@code result.json}, whose presence
+ * marks the unit done. {@code droppedUnits} is the expected number of units its dropout layers zero
+ * per image and forward pass. Accuracies are fractions; gaps are train minus validation accuracy
+ * (fraction) and validation minus train loss (nats), at the last epoch.
  */
 public record VariantResult(
     String key,
     String placement,
     double rate,
+    long seed,
     String description,
     String spec,
     long parameters,
+    double droppedUnits,
     int epochs,
     double trainSeconds,
     List<EpochStats> history,
@@ -90,9 +93,11 @@ public record VariantResult(
       String key,
       String placement,
       double rate,
+      long seed,
       String description,
       String spec,
       long parameters,
+      double droppedUnits,
       List<EpochStats> history,
       EvaluationReport eval) {
     EpochStats last = history.get(history.size() - 1);
@@ -101,9 +106,11 @@ public record VariantResult(
         key,
         placement,
         rate,
+        seed,
         description,
         spec,
         parameters,
+        droppedUnits,
         history.size(),
         secs,
         history,

@@ -25,7 +25,8 @@ import java.util.List;
 /**
  * Trains one variant on the study's (already filtered) training set and exports it. Works on a
  * {@link Dataset} rather than a {@code --data} string, so held-out classes and training subsets
- * apply; writes a checkpoint after every epoch and continues from it if one is there.
+ * apply; the validation split comes from {@code splitSeed}, the rest of training from the config's
+ * seed; writes a checkpoint after every epoch and continues from it if one is there.
  */
 public final class VariantTrainer {
   public static final String CHECKPOINT = "checkpoint.ckpt";
@@ -42,6 +43,7 @@ public final class VariantTrainer {
       Dataset train,
       String dataName,
       TrainConfig cfg,
+      long splitSeed,
       Path dir,
       ProgressBar progress) {
     try {
@@ -50,7 +52,8 @@ public final class VariantTrainer {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot create " + dir + ": " + e.getMessage(), e);
     }
-    Split split = Split.of(train, cfg.valSplit(), cfg.seed());
+    // the validation split is the study's (same images for every variant and seed)
+    Split split = Split.of(train, cfg.valSplit(), splitSeed);
     Path ckpt = dir.resolve(CHECKPOINT);
     Checkpoint resumed = Files.exists(ckpt) ? CheckpointFiles.read(ckpt) : null;
     Preprocess pre = resumed != null ? resumed.preprocess() : Preprocess.fit(split.train());

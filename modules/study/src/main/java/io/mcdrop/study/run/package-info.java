@@ -1,5 +1,6 @@
 /**
- * Running a study: training one variant (resumable from its per-epoch checkpoint), evaluating its
- * ONNX export, and the study loop whose per-variant result files double as done-markers.
+ * Running a study as independent (variant, seed) units: training one run (resumable from its
+ * per-epoch checkpoint), evaluating its ONNX export, and the loop over units whose result files
+ * double as done-markers.
  */
 package io.mcdrop.study.run;

@@ -5,91 +5,161 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.train.EpochStats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Verdict sentences are derived from the numbers: change the numbers, the words follow. */
 class ConclusionsTest {
-  private static VariantResult.Pass pass(
-      double acc, double nll, double ece, double oodMi, double oodEnt, double ms) {
+  private static VariantResult.Pass pass(double acc, double nll, double ms) {
     return new VariantResult.Pass(
         acc,
         nll,
         0.1,
-        ece,
+        0.02,
         0.2,
         Map.of("entropy", 0.8),
-        Map.of("holdout", Map.of("mutual-info", oodMi, "entropy", oodEnt)),
+        Map.of("holdout", Map.of("mutual-info", 0.7, "entropy", 0.7)),
         Map.of(),
         ms);
   }
 
-  private static VariantResult variant(
-      String key,
-      String placement,
-      double trainAcc,
-      double valAcc,
-      VariantResult.Pass det,
-      VariantResult.Pass mc) {
-    return new VariantResult(
-        key,
-        placement,
-        placement.equals("none") ? 0 : 0.3,
-        "desc " + key,
-        "spec",
-        100,
-        1,
-        10,
-        List.of(new EpochStats(1, 0.3, trainAcc, 0.35, valAcc, 0.01, 10)),
-        0.3,
-        trainAcc,
-        0.35,
-        valAcc,
-        det,
-        mc,
-        30,
-        1000);
+  /** One variant over seeds: det and MC accuracies per seed, NLL = 1 - accuracy. */
+  private static List<VariantResult> variant(
+      String key, double rate, double gap, double[] detAcc, double[] mcAcc, double dropped) {
+    String placement = key.equals("none") ? "none" : key.substring(0, key.lastIndexOf('-'));
+    if (key.startsWith("matched")) {
+      placement = "matched";
+    }
+    List<VariantResult> out = new ArrayList<>();
+    for (int s = 0; s < detAcc.length; s++) {
+      EpochStats e = new EpochStats(1, 0.1, 0.9 + gap, 0.3, 0.9, 0.01, 1);
+      VariantResult.Pass det = pass(detAcc[s], 1 - detAcc[s], 1);
+      VariantResult.Pass mc = mcAcc == null ? null : pass(mcAcc[s], 1 - mcAcc[s], 5);
+      out.add(
+          new VariantResult(
+              key,
+              placement,
+              rate,
+              s + 1,
+              "desc " + key,
+              "spec",
+              100,
+              dropped,
+              1,
+              60,
+              List.of(e),
+              0.1,
+              0.9 + gap,
+              0.3,
+              0.9,
+              det,
+              mc,
+              mc == null ? 1 : 30,
+              1000));
+    }
+    return out;
+  }
+
+  private static double[] a(double... v) {
+    return v;
+  }
+
+  private static List<String> verdict(List<List<VariantResult>> variants) {
+    List<VariantResult> all = new ArrayList<>();
+    variants.forEach(all::addAll);
+    return Conclusions.of(VariantSummary.of(all, "holdout"), "holdout", 9000);
+  }
+
+  private static String line(List<String> v, String start) {
+    return v.stream()
+        .filter(s -> s.startsWith(start))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sentence starting '" + start + "' in " + v));
   }
 
   @Test
-  void sentencesAreBuiltFromTheMeasuredNumbers() {
-    VariantResult none =
-        variant("none", "none", 0.95, 0.90, pass(0.90, 0.40, 0.05, Double.NaN, 0.70, 0.1), null);
-    VariantResult head =
-        variant(
-            "head-0.3",
-            "head",
-            0.92,
-            0.91,
-            pass(0.905, 0.33, 0.04, Double.NaN, 0.72, 0.1),
-            pass(0.91, 0.30, 0.02, 0.80, 0.75, 0.2));
-    VariantResult conv =
-        variant(
-            "conv-0.3",
-            "conv",
-            0.88,
-            0.89,
-            pass(0.88, 0.35, 0.03, Double.NaN, 0.71, 0.1),
-            pass(0.87, 0.36, 0.05, 0.70, 0.74, 3.0));
-    List<String> c = Conclusions.of(List.of(none, head, conv), "holdout");
-    assertEquals(
-        List.of("head-0.3", "conv-0.3", "none"),
-        Conclusions.ranked(List.of(none, head, conv)).stream().map(VariantResult::key).toList());
-    assertTrue(c.get(0).startsWith("Lowest test NLL: head-0.3"), c.get(0));
-    assertTrue(c.get(0).contains("NLL 0.3000, accuracy 91.00%"), c.get(0));
-    // gap 5 points without dropout, 1 with head dropout: narrowed; accuracy +1 point
-    assertTrue(
-        c.get(1).contains("narrowed the train/validation accuracy gap (5.00 -> 1.00 points"),
-        c.get(1));
-    assertTrue(c.get(1).contains("raised test accuracy by 1.00 points"), c.get(1));
-    assertTrue(c.get(2).contains("lowered test accuracy by 3.00 points"), c.get(2));
-    String all = String.join("\n", c);
-    assertTrue(all.contains("lowered test NLL in 1 of 2 variants"), all);
-    assertTrue(
-        all.contains("did not help NLL (deterministic was as good or better) for: conv-0.3"), all);
-    assertTrue(
-        all.contains("the best detector was MC mutual-info of head-0.3 with AUROC 0.800"), all);
-    assertTrue(all.contains("beat predictive entropy at flagging holdout in 1 of 2"), all);
-    assertTrue(all.contains("from 2.0x (head-0.3"), all);
+  void overlappingIntervalsAreCalledIndistinguishable() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.88, 0.89, 0.90), null, 0),
+                variant(
+                    "head-0.5", 0.5, 0.05, a(0.885, 0.895, 0.905), a(0.886, 0.896, 0.906), 128)));
+    assertTrue(line(v, "Without dropout").contains("the baseline over-fits"), v.toString());
+    assertTrue(line(v, "head:").contains("indistinguishable from no dropout"), v.toString());
+    assertTrue(line(v, "Lowest test NLL: head-0.5").contains("Indistinguishable from it"));
+    assertTrue(line(v, "Lowest test NLL").contains("none"));
+    assertTrue(line(v, "Answer").contains("no placement or rate raised test accuracy"));
+  }
+
+  @Test
+  void separatedIntervalsAreAGainAndTheAnswerNamesIt() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.880, 0.881, 0.882), null, 0),
+                variant("head-0.5", 0.5, 0.03, a(0.950, 0.951, 0.952), a(0.951, 0.952, 0.953), 128),
+                variant("conv-0.2", 0.2, 0.0, a(0.800, 0.801, 0.802), a(0.80, 0.81, 0.82), 4000)));
+    assertTrue(line(v, "head:").contains("(+7.10 points, a gain beyond seed noise)"), v.toString());
+    assertTrue(line(v, "conv:").contains("a loss beyond seed noise"), v.toString());
+    String answer = line(v, "Answer");
+    assertTrue(answer.contains("the largest gain was head-0.5"), answer);
+    assertTrue(answer.contains("cost accuracy in conv-0.2"), answer);
+    assertTrue(line(v, "Lowest test NLL").contains("No other variant's 95 % interval"));
+    assertTrue(line(v, "Magnitude").contains("conv-0.2 zeroes 4000 units"), v.toString());
+  }
+
+  @Test
+  void aSmallBaselineGapSaysDropoutIsNotExpectedToHelp() {
+    List<String> v = verdict(List.of(variant("none", 0, 0.02, a(0.88, 0.89, 0.90), null, 0)));
+    assertTrue(line(v, "Without dropout").contains("does not over-fit"), v.toString());
+    assertTrue(line(v, "Without dropout").contains("2.00 ± "), v.toString());
+  }
+
+  @Test
+  void dropoutBeforeBatchNormIsComparedDeterministicAndMc() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("conv-0.1", 0.1, 0.02, a(0.900, 0.901, 0.902), a(0.90, 0.901, 0.902), 2000),
+                // deterministic clearly lower, MC within noise of conv-0.1
+                variant(
+                    "prebn-0.1", 0.1, 0.02, a(0.850, 0.851, 0.852), a(0.89, 0.90, 0.91), 5000)));
+    String order = line(v, "Order relative to batch norm at rate 0.1");
+    assertTrue(order.contains("-5.00 points deterministic (beyond seed noise)"), order);
+    assertTrue(order.contains("with MC (intervals overlap)"), order);
+    assertTrue(order.contains("within seed noise"), order);
+  }
+
+  @Test
+  void locationVersusMagnitudeComparesTheMatchedPair() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("head-0.5", 0.5, 0.03, a(0.90, 0.91, 0.92), a(0.90, 0.91, 0.92), 128),
+                variant(
+                    "matched-head-0.5",
+                    0.5,
+                    0.03,
+                    a(0.905, 0.915, 0.925),
+                    a(0.905, 0.915, 0.925),
+                    127.9)));
+    String lvm = line(v, "Location vs magnitude");
+    assertTrue(lvm.contains("(128.0 and 127.9)"), lvm);
+    assertTrue(lvm.contains("indistinguishable: at equal magnitude"), lvm);
+  }
+
+  @Test
+  void oneSeedCannotTellVariantsApart() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.88), null, 0),
+                variant("head-0.5", 0.5, 0.05, a(0.95), a(0.95), 128)));
+    assertTrue(line(v, "Lowest test NLL").contains("With one seed per variant"), v.toString());
+    assertTrue(line(v, "head:").contains("indistinguishable"), v.toString());
+    assertEquals(1, VariantSummary.of(List.of(), "holdout").size() + 1);
   }
 }

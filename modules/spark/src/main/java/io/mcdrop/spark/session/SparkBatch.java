@@ -1,0 +1,60 @@
+package io.mcdrop.spark.session;
+
+import io.mcdrop.spark.engine.ExecutorEngines;
+import io.mcdrop.spark.job.BatchConfig;
+import io.mcdrop.spark.job.BatchJob;
+import io.mcdrop.spark.job.BatchListener;
+import io.mcdrop.spark.job.BatchSummary;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A whole batch run for a front end that has no Spark types of its own (the CLI): start a session
+ * on the master, run the job, stop. No Spark type appears in this class's signatures, so the CLI
+ * compiles without Spark and only needs it on the class path when {@code mcdrop batch} runs.
+ */
+public final class SparkBatch {
+  private static final String LOG_CONFIG = "log4j2.configurationFile";
+
+  private SparkBatch() {}
+
+  /**
+   * Spark logs errors only from here on (call before Spark's first log line: its default is INFO).
+   */
+  public static void quietLogs() {
+    if (System.getProperty(LOG_CONFIG) == null) {
+      System.setProperty(LOG_CONFIG, "classpath:io/mcdrop/spark/session/log4j2-quiet.properties");
+    }
+  }
+
+  /** Whether this JVM can run Spark: its classes are present and the Java 17 flags were given. */
+  public static String problem() {
+    if (!SparkJvm.sparkPresent()) {
+      return "Spark is not on the class path: run `mcdrop batch` through the mcdrop launcher"
+          + " (it adds Spark), or submit the job jar with spark-submit";
+    }
+    if (!SparkJvm.opensGiven()) {
+      return "this JVM lacks the flags Spark needs on Java 17: start it with "
+          + SparkJvm.opensLine();
+    }
+    return null;
+  }
+
+  /**
+   * Runs the job on {@code master} ({@code local[N]}, {@code spark://HOST:PORT}, ...).
+   *
+   * @param extraClassPath for cluster masters: more class path entries for the executors (tests),
+   *     or null
+   */
+  public static BatchSummary run(
+      String master, BatchConfig cfg, BatchListener listener, String extraClassPath) {
+    quietLogs();
+    SparkSession spark = Sessions.start(master, "mcdrop batch", extraClassPath);
+    try {
+      spark.sparkContext().setLogLevel("ERROR");
+      return BatchJob.run(spark, cfg, listener);
+    } finally {
+      spark.stop();
+      ExecutorEngines.closeAll();
+    }
+  }
+}

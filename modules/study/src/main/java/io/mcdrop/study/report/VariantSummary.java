@@ -1,0 +1,138 @@
+package io.mcdrop.study.report;
+
+import io.mcdrop.study.run.VariantResult;
+import io.mcdrop.trainer.train.EpochStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One variant over all its seeds: every metric as a mean with its 95 % interval, deterministic and
+ * MC side by side, and the mean learning curves. Accuracies, ECE and AUROC are fractions; the gap
+ * is train minus validation accuracy (fraction) at the last epoch.
+ *
+ * @param oodDet OOD AUROC of the deterministic pass's predictive entropy
+ * @param oodMc OOD AUROC of the MC pass's predictive entropy
+ * @param oodMi OOD AUROC of the MC pass's mutual information
+ * @param mcNllGain deterministic minus MC test NLL, paired per seed (positive: MC better)
+ * @param mcAccuracyGain MC minus deterministic test accuracy, paired per seed
+ * @param gapCurve mean train − validation accuracy per epoch (fraction)
+ * @param valLossCurve mean validation loss per epoch
+ */
+public record VariantSummary(
+    String key,
+    String placement,
+    double rate,
+    String description,
+    String spec,
+    double droppedUnits,
+    List<Long> seeds,
+    Interval detAccuracy,
+    Interval mcAccuracy,
+    Interval detNll,
+    Interval mcNll,
+    Interval detEce,
+    Interval mcEce,
+    Interval oodDet,
+    Interval oodMc,
+    Interval oodMi,
+    Interval gap,
+    Interval detMs,
+    Interval mcMs,
+    Interval trainSeconds,
+    Interval mcNllGain,
+    Interval mcAccuracyGain,
+    double[] gapCurve,
+    double[] valLossCurve) {
+
+  public boolean hasDropout() {
+    return !placement.equals("none");
+  }
+
+  public boolean hasMc() {
+    return Double.isFinite(mcNll.mean());
+  }
+
+  /** Test NLL of the pass the study ranks by: MC when measured, else deterministic. */
+  public Interval nll() {
+    return hasMc() ? mcNll : detNll;
+  }
+
+  public Interval accuracy() {
+    return hasMc() ? mcAccuracy : detAccuracy;
+  }
+
+  public Interval ece() {
+    return hasMc() ? mcEce : detEce;
+  }
+
+  /** OOD AUROC of the ranked pass: MC mutual information, else deterministic entropy. */
+  public Interval ood() {
+    return hasMc() ? oodMi : oodDet;
+  }
+
+  /** Groups per-unit results by variant key, in first-seen order. */
+  public static List<VariantSummary> of(List<VariantResult> results, String oodSet) {
+    Map<String, List<VariantResult>> by = new LinkedHashMap<>();
+    for (VariantResult r : results) {
+      by.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+    }
+    List<VariantSummary> out = new ArrayList<>();
+    for (List<VariantResult> rs : by.values()) {
+      out.add(summarise(rs, oodSet));
+    }
+    return out;
+  }
+
+  private static VariantSummary summarise(List<VariantResult> rs, String ood) {
+    VariantResult first = rs.get(0);
+    ToDoubleFunction<VariantResult> nan = r -> Double.NaN;
+    return new VariantSummary(
+        first.key(),
+        first.placement(),
+        first.rate(),
+        first.description(),
+        first.spec(),
+        first.droppedUnits(),
+        rs.stream().map(VariantResult::seed).toList(),
+        over(rs, r -> r.deterministic().accuracy()),
+        over(rs, r -> r.mc() == null ? Double.NaN : r.mc().accuracy()),
+        over(rs, r -> r.deterministic().nll()),
+        over(rs, r -> r.mc() == null ? Double.NaN : r.mc().nll()),
+        over(rs, r -> r.deterministic().ece()),
+        over(rs, r -> r.mc() == null ? Double.NaN : r.mc().ece()),
+        over(rs, ood == null ? nan : r -> r.deterministic().ood(ood, "entropy")),
+        over(rs, ood == null ? nan : r -> r.mc() == null ? Double.NaN : r.mc().ood(ood, "entropy")),
+        over(
+            rs,
+            ood == null ? nan : r -> r.mc() == null ? Double.NaN : r.mc().ood(ood, "mutual-info")),
+        over(rs, VariantResult::accuracyGap),
+        over(rs, r -> r.deterministic().msPerImage()),
+        over(rs, r -> r.mc() == null ? Double.NaN : r.mc().msPerImage()),
+        over(rs, VariantResult::trainSeconds),
+        over(rs, r -> r.mc() == null ? Double.NaN : r.deterministic().nll() - r.mc().nll()),
+        over(
+            rs,
+            r -> r.mc() == null ? Double.NaN : r.mc().accuracy() - r.deterministic().accuracy()),
+        curve(rs, e -> e.trainAccuracy() - e.valAccuracy()),
+        curve(rs, EpochStats::valLoss));
+  }
+
+  private static Interval over(List<VariantResult> rs, ToDoubleFunction<VariantResult> f) {
+    return Interval.of(rs.stream().mapToDouble(f).toArray());
+  }
+
+  /** Mean over seeds per epoch, as far as every seed got. */
+  private static double[] curve(List<VariantResult> rs, ToDoubleFunction<EpochStats> f) {
+    int epochs = rs.stream().mapToInt(r -> r.history().size()).min().orElse(0);
+    double[] c = new double[epochs];
+    for (VariantResult r : rs) {
+      for (int e = 0; e < epochs; e++) {
+        c[e] += f.applyAsDouble(r.history().get(e)) / rs.size();
+      }
+    }
+    return c;
+  }
+}
