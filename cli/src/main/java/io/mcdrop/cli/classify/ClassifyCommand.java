@@ -104,7 +104,8 @@ public final class ClassifyCommand implements Callable<Integer> {
       names = "--uncalibrated",
       description =
           "Ignore the model's stored calibration (mcdrop.calibration): raw probabilities, no"
-              + " prediction set, the default verdict thresholds.")
+              + " prediction set, the library's verdict thresholds (default: off, a calibrated"
+              + " model's calibration applies).")
   boolean uncalibrated;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
