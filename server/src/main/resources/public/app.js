@@ -145,6 +145,13 @@ function render(p, m) {
   $("result").hidden = false;
   $("label").textContent = p.label;
   $("confidence").textContent = `${(100 * p.probabilities[p.index]).toFixed(1)} % mean probability`;
+  // A calibrated model's conformal prediction set, with what it means in one sentence.
+  const set = $("prediction-set");
+  set.hidden = !p.predictionSet;
+  set.textContent = p.predictionSet
+    ? `Prediction set {${p.predictionSet.join(", ")}}: on images like the ones the model was calibrated on, `
+      + "this set holds the true class for at least 1 − α of them (90 % at the usual α = 0.1); an empty set means no class is likely enough."
+    : "";
   const [cls, title, text] = verdict(p);
   $("verdict").className = "verdict " + cls;
   $("verdict-text").innerHTML = "";

@@ -58,9 +58,10 @@ public class ClassifyController {
       @Nullable @QueryValue String seed,
       @Nullable @QueryValue String strategy,
       @Nullable @QueryValue String topK,
-      @Nullable @QueryValue String raw) {
+      @Nullable @QueryValue String raw,
+      @Nullable @QueryValue String calibrated) {
     LoadedModel model = imageModel(name);
-    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw);
+    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw, calibrated);
     return MultipartImage.read(body, IMAGE_FIELD)
         .thenCompose(
             upload -> {
@@ -90,9 +91,10 @@ public class ClassifyController {
       @Nullable @QueryValue String seed,
       @Nullable @QueryValue String strategy,
       @Nullable @QueryValue String topK,
-      @Nullable @QueryValue String raw) {
+      @Nullable @QueryValue String raw,
+      @Nullable @QueryValue String calibrated) {
     LoadedModel model = imageModel(name);
-    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw);
+    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw, calibrated);
     return classify(model, options, body == null ? new byte[0] : body, "request body");
   }
 
@@ -142,15 +144,20 @@ public class ClassifyController {
       String seed,
       String strategy,
       String topK,
-      String raw) {
-    return optionsFactory.options(
-        QueryParameters.integer("samples", samples),
-        QueryParameters.decimal("tolerance", tolerance),
-        QueryParameters.longInteger("seed", seed),
-        QueryParameters.text("strategy", strategy),
-        QueryParameters.integer("topK", topK),
-        QueryParameters.bool("raw", raw),
-        model.info().classes());
+      String raw,
+      String calibrated) {
+    Boolean cal = QueryParameters.bool("calibrated", calibrated);
+    return optionsFactory
+        .options(
+            QueryParameters.integer("samples", samples),
+            QueryParameters.decimal("tolerance", tolerance),
+            QueryParameters.longInteger("seed", seed),
+            QueryParameters.text("strategy", strategy),
+            QueryParameters.integer("topK", topK),
+            QueryParameters.bool("raw", raw),
+            model.info().classes())
+        // calibrated=false: a calibrated model's raw numbers
+        .withCalibrated(cal == null || cal);
   }
 
   private CompletableFuture<PredictionBody> classify(
