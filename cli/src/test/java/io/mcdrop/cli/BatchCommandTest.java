@@ -47,18 +47,10 @@ class BatchCommandTest {
     Path in = images(6);
     Files.write(in.resolve("broken.png"), new byte[] {1, 2, 3});
     Path out = dir.resolve("scored");
-    String sparkCp =
-        Files.readString(HOME.resolve("modules/spark/target/spark-classpath.txt")).strip();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xss16m");
-    cmd.addAll(SparkJvm.OPENS);
-    cmd.add("-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider");
-    cmd.addAll(
-        List.of("-cp", sparkCp + File.pathSeparator + System.getProperty("java.class.path")));
-    cmd.addAll(
-        List.of(
-            "io.mcdrop.cli.Main",
+    Path log = dir.resolve("batch.log");
+    Process p =
+        launch(
+            log,
             "batch",
             in.toString(),
             "--model",
@@ -73,10 +65,7 @@ class BatchCommandTest {
             "9",
             "--partitions",
             "3",
-            "--json"));
-    Path log = dir.resolve("batch.log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            "--json");
     assertTrue(p.waitFor(8, TimeUnit.MINUTES), "batch finished");
     String printed = Files.readString(log);
     assertEquals(ExitCodes.PARTIAL, p.exitValue(), printed);
@@ -123,11 +112,77 @@ class BatchCommandTest {
               "expectedEntropy",
               "mutualInformation",
               "variationRatio",
-              "samples")) {
+              "samples",
+              "sampled",
+              "verdict")) {
         assertEquals(k.get(f), b.get(f), f + " of " + file);
       }
       assertEquals(k.get("topK").get(0).get("label"), b.get("topK").get(0).get("label"));
     }
+  }
+
+  /** A study's (variant, seed) units as Spark tasks; a rerun without Spark finds them done. */
+  @Test
+  @Tag("e2e")
+  void studyUnitsRunAsSparkTasksAndResumeLocally() throws Exception {
+    Path out = dir.resolve("study");
+    String[] study = {
+      "study",
+      "--data",
+      "synthetic:200",
+      "--arch",
+      "conv4-bn-relu-pool, fc16-relu, fc10",
+      "--input",
+      "1x9x9",
+      "--variants",
+      "none,head-0.3",
+      "--seeds",
+      "1",
+      "--epochs",
+      "1",
+      "--batch",
+      "16",
+      "--samples",
+      "5",
+      "--threads",
+      "1",
+      "--quiet",
+      "--out",
+      out.toString()
+    };
+    List<String> args = new ArrayList<>(List.of(study));
+    args.addAll(List.of("--master", "local[2]"));
+    Path log = dir.resolve("study.log");
+    Process p = launch(log, args.toArray(new String[0]));
+    assertTrue(p.waitFor(8, TimeUnit.MINUTES), "study finished");
+    String printed = Files.readString(log);
+    assertEquals(0, p.exitValue(), printed);
+    assertTrue(printed.contains("2 unit(s) as Spark tasks on local[2]"), printed);
+    assertTrue(printed.contains("study [none/seed-42] done on"), printed);
+    assertTrue(printed.contains("study [head-0.3/seed-42] done on"), printed);
+    assertTrue(printed.contains("Lowest test NLL"), printed);
+    assertTrue(Files.exists(out.resolve("variants/head-0.3/seed-42/result.json")));
+    assertTrue(Files.exists(out.resolve("variants/none/seed-42/result.json")));
+
+    CliHarness.Run again = CliHarness.run(study);
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.err().contains("head-0.3/seed-42] already done, not retrained"), again.err());
+  }
+
+  /** Starts the CLI as the launcher starts Spark commands: Spark's jars first, the flags. */
+  private static Process launch(Path log, String... args) throws Exception {
+    String sparkCp =
+        Files.readString(HOME.resolve("modules/spark/target/spark-classpath.txt")).strip();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xss16m");
+    cmd.addAll(SparkJvm.OPENS);
+    cmd.add("-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider");
+    cmd.addAll(
+        List.of("-cp", sparkCp + File.pathSeparator + System.getProperty("java.class.path")));
+    cmd.add("io.mcdrop.cli.Main");
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private Path images(int n) throws Exception {

@@ -67,6 +67,15 @@ class StudyCommandTest {
   }
 
   @Test
+  void helpRendersWithoutFormatWarnings() {
+    CliHarness.Run r = CliHarness.run("study", "--help");
+    assertEquals(0, r.exit());
+    assertTrue(
+        r.out().replaceAll("\\s+", " ").contains("--variants standard = none,head-0.1"), r.out());
+    assertFalse((r.out() + r.err()).contains("WARN"), r.out() + r.err());
+  }
+
+  @Test
   void aBadVariantKeyFailsBeforeAnythingIsWritten(@TempDir Path dir) {
     Path out = dir.resolve("study");
     CliHarness.Run r =

@@ -4,6 +4,7 @@ import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.Progress;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.spark.engine.EngineSpec;
 import io.mcdrop.spark.job.BatchConfig;
 import io.mcdrop.spark.job.BatchListener;
@@ -125,17 +126,19 @@ public final class BatchCommand implements Callable<Integer> {
 
   @Option(
       names = "--epistemic-threshold",
-      defaultValue = "0.1",
       paramLabel = "NATS",
-      description = "Verdict UNCERTAIN from this mutual information (default: ${DEFAULT-VALUE}).")
-  double epistemicThreshold;
+      description =
+          "Verdict uncertain from this mutual information (default: the model's calibrated"
+              + " threshold, else 0.1).")
+  Double epistemicThreshold;
 
   @Option(
       names = "--aleatoric-threshold",
-      defaultValue = "0.5",
       paramLabel = "NATS",
-      description = "Verdict ambiguous from this expected entropy (default: ${DEFAULT-VALUE}).")
-  double aleatoricThreshold;
+      description =
+          "Verdict ambiguous from this expected entropy (default: the model's calibrated"
+              + " threshold, else 0.5).")
+  Double aleatoricThreshold;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -147,7 +150,14 @@ public final class BatchCommand implements Callable<Integer> {
       throw new McdropException(ErrorCode.BAD_OPTION, problem);
     }
     McSettings mc =
-        new McSettings(samples, 0, seed, "auto", 3, epistemicThreshold, aleatoricThreshold);
+        new McSettings(
+            samples,
+            0,
+            seed,
+            "auto",
+            McOptions.DEFAULT_TOP_K,
+            epistemicThreshold,
+            aleatoricThreshold);
     BatchConfig cfg =
         new BatchConfig(
             input,

@@ -17,6 +17,7 @@ import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.train.ProgressBar;
 import io.mcdrop.trainer.train.TrainConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +36,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Where should dropout go, and at what rate? Trains every variant of one architecture (dropout"
-          + " nowhere, in the head, after each conv block, between conv and batch norm, channel"
-          + " dropout in conv blocks, everywhere, or everywhere at the magnitude of a head rate)"
-          + " with the same budget, once per seed, evaluates each run deterministically and with MC"
-          + " dropout, ranks the variants by test NLL with 95% intervals over seeds and writes a"
-          + " verdict computed from the numbers (indistinguishable where intervals overlap).",
+      "Where should dropout go, and at what rate? Trains every variant of one architecture once"
+          + " per seed with the same budget, evaluates each run deterministically and with MC"
+          + " dropout, ranks the variants by test NLL with confidence intervals over seeds and"
+          + " writes a verdict computed from the numbers.",
+      "",
+      "Intervals are 95%% Student-t over seeds; variants whose intervals overlap are called"
+          + " indistinguishable, never ranked against each other.",
       "",
       "Placements: none; head (after each hidden fc); conv (conv/bn/relu/dropout at the end of"
           + " every conv block); prebn (conv/dropout/bn/relu); spatial (channel dropout at the end"
@@ -57,7 +59,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  mcdrop study --data fashion-mnist --variants standard --seeds 3 --epochs 15 \\",
       "      --train-limit 10000 --holdout-classes 8,9 --out study/",
-      "  mcdrop study --data DIR --arch 'conv32-bn-relu-pool, fc128-relu, fc10' --input 3x32x32 \\",
+      "  mcdrop study --data DIR --arch conv32-bn-relu-pool,fc128-relu,fc10 --input 3x32x32 \\",
       "      --placements none,head,spatial --rates 0.1,0.3 --seeds 3 --out study/",
       "",
       "--variants standard = " + Variant.STANDARD
@@ -215,12 +217,55 @@ public final class StudyCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No training progress lines.")
   boolean quiet;
 
+  @Option(
+      names = "--master",
+      paramLabel = "local[N]|spark://HOST:PORT",
+      description =
+          "Run each (variant, seed) as one Spark task there (results resumable as without);"
+              + " --out and --data must be visible to every worker. Started by the mcdrop"
+              + " launcher, which adds Spark.")
+  String master;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StudyRunner runner =
+        runner(
+            line -> {
+              err.println("study " + line);
+              err.flush();
+            },
+            quiet,
+            err);
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    StudyRunner.Outcome outcome =
+        master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+    Path page = StudyReport.write(outcome, out, command);
+    if (json) {
+      stdout.println(
+          Json.write(
+              Map.of(
+                  "report", page.toString(),
+                  "verdict", StudyReport.verdict(outcome),
+                  "variants", StudyReport.summaries(outcome),
+                  "runs", outcome.results())));
+    } else {
+      stdout.print(StudyReport.text(outcome));
+      stdout.println("report: " + page);
+    }
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The study these options describe; everything that can be checked without data is checked here,
+   * before anything is loaded. Also how an executor rebuilds the study from the arguments.
+   */
+  StudyRunner runner(StudyRunner.Log log, boolean silent, PrintWriter err) throws IOException {
     // Everything that can be checked without data is checked before anything is loaded.
     List<Variant> vs =
         variants != null && !variants.isEmpty()
@@ -271,35 +316,9 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar bar = quiet ? ProgressBar.silent() : ProgressBar.stderr();
-    StudyRunner.Outcome outcome =
-        new StudyRunner(
-                cfg,
-                base,
-                out,
-                line -> {
-                  err.println("study " + line);
-                  err.flush();
-                },
-                bar,
-                quiet ? Evaluator.Progress.NONE : evaluationProgress(err))
-            .run();
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
-    Path page = StudyReport.write(outcome, out, command);
-    if (json) {
-      stdout.println(
-          Json.write(
-              Map.of(
-                  "report", page.toString(),
-                  "verdict", StudyReport.verdict(outcome),
-                  "variants", StudyReport.summaries(outcome),
-                  "runs", outcome.results())));
-    } else {
-      stdout.print(StudyReport.text(outcome));
-      stdout.println("report: " + page);
-    }
-    stdout.flush();
-    return ExitCodes.OK;
+    ProgressBar progress = silent ? ProgressBar.silent() : ProgressBar.stderr();
+    return new StudyRunner(
+        cfg, base, out, log, progress, silent ? Evaluator.Progress.NONE : evaluationProgress(err));
   }
 
   /** One line per tenth of a variant's evaluation, so a long MC pass shows signs of life. */

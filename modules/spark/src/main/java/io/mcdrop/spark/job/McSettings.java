@@ -2,6 +2,7 @@ package io.mcdrop.spark.job;
 
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.mc.Strategy;
+import io.mcdrop.runtime.verdict.VerdictPolicy;
 import java.io.Serializable;
 
 /**
@@ -12,8 +13,10 @@ import java.io.Serializable;
  * @param seed the job seed: each image is seeded from it and its path; null = unseeded
  * @param strategy {@code auto}, {@code loop}, {@code batched} or {@code trunk}
  * @param topK classes listed per image
- * @param epistemicThreshold verdict UNCERTAIN from this mutual information (nats)
- * @param aleatoricThreshold verdict ambiguous from this expected entropy (nats)
+ * @param epistemicThreshold verdict uncertain from this mutual information (nats); null = the
+ *     engine's (a calibrated model's own, else the default)
+ * @param aleatoricThreshold verdict ambiguous from this expected entropy (nats); null = the
+ *     engine's
  */
 public record McSettings(
     int samples,
@@ -21,8 +24,8 @@ public record McSettings(
     Long seed,
     String strategy,
     int topK,
-    double epistemicThreshold,
-    double aleatoricThreshold)
+    Double epistemicThreshold,
+    Double aleatoricThreshold)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -30,11 +33,16 @@ public record McSettings(
     strategy = strategy == null ? "auto" : strategy;
     // validate on the driver, before any task starts
     new McOptions(samples, tolerance, null, Strategy.parse(strategy), topK, false);
+    if (epistemicThreshold != null || aleatoricThreshold != null) {
+      VerdictPolicy.of(
+          epistemicThreshold != null ? epistemicThreshold : 0,
+          aleatoricThreshold != null ? aleatoricThreshold : 0);
+    }
   }
 
-  /** T samples, unseeded, the CLI's default thresholds. */
+  /** T samples, unseeded, the engine's verdict thresholds. */
   public static McSettings samples(int samples) {
-    return new McSettings(samples, 0, null, "auto", 3, 0.1, 0.5);
+    return new McSettings(samples, 0, null, "auto", McOptions.DEFAULT_TOP_K, null, null);
   }
 
   public McSettings withSeed(Long s) {
@@ -42,8 +50,19 @@ public record McSettings(
         samples, tolerance, s, strategy, topK, epistemicThreshold, aleatoricThreshold);
   }
 
-  /** The engine options (without the per-image seed). */
+  /** The engine options (without the per-image seed), verdicts by the engine's thresholds. */
   public McOptions toOptions() {
     return new McOptions(samples, tolerance, null, Strategy.parse(strategy), topK, false);
+  }
+
+  /** The engine options with {@code engine}'s verdict thresholds, overridden where given here. */
+  public McOptions toOptions(VerdictPolicy engine) {
+    return toOptions()
+        .withVerdictPolicy(
+            new VerdictPolicy(
+                epistemicThreshold != null ? epistemicThreshold : engine.epistemic(),
+                aleatoricThreshold != null ? aleatoricThreshold : engine.aleatoric(),
+                engine.confidence(),
+                engine.deterministicEntropy()));
   }
 }

@@ -41,7 +41,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     McEngine engine = model.engine();
-    McOptions options = mc.toOptions();
+    McOptions options = mc.toOptions(engine.verdictPolicy());
     return new Iterator<>() {
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
@@ -90,11 +90,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       out[slot] =
           !(preds.get(i) instanceof Prediction p)
               ? ScoreSchema.failed(paths[slot], seeds.get(i), (String) preds.get(i))
-              : ScoreSchema.scored(
-                  paths[slot],
-                  p,
-                  Verdicts.of(p, mc.epistemicThreshold(), mc.aleatoricThreshold()),
-                  seeds.get(i));
+              : ScoreSchema.scored(paths[slot], p, seeds.get(i));
     }
     List<Row> rows = new ArrayList<>(n);
     long bad = 0;

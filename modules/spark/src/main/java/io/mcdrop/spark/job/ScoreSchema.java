@@ -58,13 +58,15 @@ public final class ScoreSchema {
             field("mutualInformation", DataTypes.DoubleType, true),
             field("variationRatio", DataTypes.DoubleType, true),
             field("samples", DataTypes.IntegerType, true),
+            field("sampled", DataTypes.BooleanType, true),
             field("verdict", DataTypes.StringType, true),
             field("topK", DataTypes.createArrayType(CLASS_SCORE, false), true),
             field("seed", DataTypes.LongType, true),
             field("error", DataTypes.StringType, true)
           });
 
-  static Row scored(String path, Prediction p, String verdict, Long seed) {
+  static Row scored(String path, Prediction p, Long seed) {
+    boolean sampled = p.sampled();
     Row[] top = new Row[p.topK().size()];
     for (int i = 0; i < top.length; i++) {
       Prediction.ClassScore c = p.topK().get(i);
@@ -76,15 +78,16 @@ public final class ScoreSchema {
         p.index(),
         p.confidence(),
         p.probabilities().clone(),
-        p.std().clone(),
-        p.lower().clone(),
-        p.upper().clone(),
+        sampled ? p.std().clone() : null,
+        sampled ? p.lower().clone() : null,
+        sampled ? p.upper().clone() : null,
         p.entropy(),
         p.expectedEntropy(),
-        p.mutualInformation(),
-        p.variationRatio(),
+        sampled ? p.mutualInformation() : null,
+        sampled ? p.variationRatio() : null,
         p.samples(),
-        verdict,
+        sampled,
+        p.verdict().word(),
         top,
         seed,
         null);

@@ -17,6 +17,15 @@ public final class SparkBatch {
 
   private SparkBatch() {}
 
+  /**
+   * Spark logs errors only from here on (call before Spark's first log line: its default is INFO).
+   */
+  public static void quietLogs() {
+    if (System.getProperty(LOG_CONFIG) == null) {
+      System.setProperty(LOG_CONFIG, "classpath:io/mcdrop/spark/session/log4j2-quiet.properties");
+    }
+  }
+
   /** Whether this JVM can run Spark: its classes are present and the Java 17 flags were given. */
   public static String problem() {
     if (!SparkJvm.sparkPresent()) {
@@ -38,10 +47,7 @@ public final class SparkBatch {
    */
   public static BatchSummary run(
       String master, BatchConfig cfg, BatchListener listener, String extraClassPath) {
-    if (System.getProperty(LOG_CONFIG) == null) {
-      // before Spark's first log line: its defaults print pages of INFO
-      System.setProperty(LOG_CONFIG, "classpath:io/mcdrop/spark/session/log4j2-quiet.properties");
-    }
+    quietLogs();
     SparkSession spark = Sessions.start(master, "mcdrop batch", extraClassPath);
     try {
       spark.sparkContext().setLogLevel("ERROR");

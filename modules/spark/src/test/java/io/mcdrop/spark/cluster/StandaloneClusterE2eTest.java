@@ -43,7 +43,7 @@ class StandaloneClusterE2eTest {
   @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
   void scoresOnTwoWorkersWithTheNumbersOfLocalMode() throws Exception {
     Path in = tmp.resolve("in");
-    List<Path> images = TestImagesAccess.write(in, 24, 5);
+    List<Path> images = TestImagesAccess.write(in, 12, 5);
     List<Path> junk = TestImagesAccess.junk(in.resolve("junk"));
     McSettings mc = McSettings.samples(8).withSeed(77L);
 
