@@ -173,7 +173,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         // fail before decoding anything: every image would get the same error
         e.predict(new float[e.info().inputSize()], options);
       }
-      int group = options.seed() != null ? 1 : GROUP;
+      // Seeded or not, an image's numbers do not depend on its neighbours in a predictAll call
+      // (seeded masks depend on the seed and the sample only), so images go GROUP at a time.
+      int group = GROUP;
       try (Progress progress = Progress.start("classify", found.size(), true)) {
         for (int start = 0; start < found.size(); start += group) {
           List<ImageFiles.Input> batch =

@@ -2,6 +2,7 @@ package io.mcdrop.cli.study;
 
 import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.Json;
+import io.mcdrop.cli.train.TrainProgress;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
@@ -12,11 +13,11 @@ import io.mcdrop.study.Variant;
 import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -163,8 +164,8 @@ public final class StudyCommand implements Callable<Integer> {
       description = "Evaluate on a seeded subset of N test images (default: all).")
   int testLimit;
 
-  @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
+  int batch = TrainConfig.DEFAULTS.batchSize();
 
   @Option(
       names = "--lr",
@@ -291,7 +292,7 @@ public final class StudyCommand implements Callable<Integer> {
           TrainConfig.builder()
               .epochs(epochs)
               .batchSize(batch)
-              .lr(lr != null ? lr : (opt == Optimizer.Kind.ADAMW ? 1e-3 : 0.02))
+              .lr(lr != null ? lr : TrainConfig.defaultLr(opt))
               .optimizer(opt)
               .schedule(Schedule.Kind.COSINE)
               .warmupEpochs(warmup)
@@ -316,7 +317,7 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar progress = silent ? ProgressBar.silent() : ProgressBar.stderr();
+    TrainingListener progress = silent ? TrainingListener.NONE : TrainProgress.stderr();
     return new StudyRunner(
         cfg, base, out, log, progress, silent ? Evaluator.Progress.NONE : evaluationProgress(err));
   }

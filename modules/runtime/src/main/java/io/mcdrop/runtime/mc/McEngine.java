@@ -60,6 +60,11 @@ public final class McEngine implements AutoCloseable {
     return new McEngine(model, name, config, disabledOptimizers);
   }
 
+  /** For tests in this package: the loaded parts. */
+  LoadedModel loaded() {
+    return model;
+  }
+
   public ModelInfo info() {
     return model.info;
   }

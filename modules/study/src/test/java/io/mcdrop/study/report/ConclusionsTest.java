@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.study.run.VariantResult;
-import io.mcdrop.trainer.train.EpochStats;
+import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
