@@ -4,6 +4,7 @@
 #
 #   scripts/bench-runtime.sh [--rounds N] [--threads 1,2] [--samples 50] [--blocks 7]
 #                            [--block-ms 300] [--micro-batch 16,32,64,128] [--out DIR]
+#                            [--ratios-only]
 #
 # 1. builds the onnx, runtime and bench modules (no tests);
 # 2. the PyTorch side (scripts/torch_mc_bench.py, Debian's /usr/bin/python3 with python3-torch)
@@ -12,11 +13,15 @@
 # 4. steps 2-3 alternate for N rounds (default 2) so both sides see similar machine load; the
 #    report takes each cell's best round median and prints every round's median beside it.
 # The table is printed and written to OUT/benchmark.md (OUT defaults to bench/target/bench-runtime).
+# 5. issue 14's ratios (io.mcdrop.bench.Ratios, 1 thread, each against its peer in the same run):
+#    MC T=50 trunk-cached / deterministic, and seeded / unseeded (one image; predictAll of 8);
+#    printed and written to OUT/ratios.md. --ratios-only exports the models and prints just these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 ROUNDS=2 THREADS=1,2 SAMPLES=50 BLOCKS=7 BLOCK_MS=300 WARMUP_MS=500 MICRO="" OUT=bench/target/bench-runtime
+RATIOS_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
@@ -27,7 +32,8 @@ while [ $# -gt 0 ]; do
     --warmup-ms) WARMUP_MS=$2; shift 2 ;;
     --micro-batch) MICRO=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --ratios-only) RATIOS_ONLY=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench-runtime.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,6 +53,20 @@ rm -f "$OUT"/mcdrop-*.json "$OUT"/torch-*.json
 
 MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(uname -sr), shared with other work"
 echo "machine: $MACHINE" >&2
+ratios() {
+  echo "issue 14 ratios (1 thread; load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  java -Xss16m -cp "$CP" io.mcdrop.bench.RuntimeBench ratios \
+    --model a="$OUT/bench_a.onnx" --model b="$OUT/bench_b.onnx" \
+    --blocks "$BLOCKS" --block-ms "$BLOCK_MS" --warmup-ms "$WARMUP_MS" | tee "$OUT/ratios.md"
+}
+if [ "$RATIOS_ONLY" = 1 ]; then
+  # the PyTorch side only exports the two models here (one short timing block, discarded)
+  "$PY" -W ignore scripts/torch_mc_bench.py --export-dir "$OUT" --json "$OUT/torch-export.json" \
+    --threads 1 --samples 2 --blocks 1 --block-ms 10 --warmup-ms 10 \
+    2> >(grep -v -e '_C\._jit' -e 'UserWarning' -e '^ *warnings.warn' >&2) >/dev/null
+  ratios
+  exit 0
+fi
 MCFILES="" TORCHFILES=""
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS: PyTorch (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
@@ -66,3 +86,4 @@ done
 java -cp "$CP" io.mcdrop.bench.RuntimeBench report --mcdrop "${MCFILES#,}" --torch "${TORCHFILES#,}" \
   --markdown "$OUT/benchmark.md" --machine "$MACHINE"
 echo "(table written to $OUT/benchmark.md)" >&2
+ratios

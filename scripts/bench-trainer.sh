@@ -8,7 +8,7 @@
 #
 # Usage: scripts/bench-trainer.sh [presets...]   (default: fashion deepconv)
 # Env:   BATCH (64), BLOCKS (5), ROUNDS (1), WARMUP, STEPS (per block; defaults depend on the preset)
-#        CLASSES: a directory of trainer classes to measure instead of the build (e.g. an older one)
+#        CLASSES: trainer classes to measure instead of the build (e.g. an older one); SKIP_BUILD=1
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/setup-system.sh python3-torch
@@ -16,9 +16,11 @@ PRESETS=${*:-fashion deepconv}
 BATCH=${BATCH:-64}
 BLOCKS=${BLOCKS:-5}
 ROUNDS=${ROUNDS:-1}
-# package, never install: ~/.m2 is shared.
-./mvnw -q -B -ntp -pl modules/trainer -am package -DskipTests dependency:build-classpath \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
+# package, never install: ~/.m2 is shared. SKIP_BUILD=1 reuses the last build's classpath.
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -q -B -ntp -pl modules/trainer -am package -DskipTests dependency:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/modules/trainer/target/bench.cp" >/dev/null
+fi
 CP="${CLASSES:-modules/trainer/target/classes}:$(cat modules/trainer/target/bench.cp)"
 # mcdrop parallelises over the batch itself; keep OpenBLAS from adding threads of its own.
 export OPENBLAS_NUM_THREADS=1

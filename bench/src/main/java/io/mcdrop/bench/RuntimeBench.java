@@ -27,6 +27,7 @@ import java.util.Random;
  *         [--methods deterministic,loop,batched,trunk_cached]
  * report  --mcdrop R1.json[,R2.json] --torch T1.json[,T2.json] [--markdown OUT.md]
  * profile --model FILE [--threads 1] [--samples 50]    (see {@link Profile})
+ * ratios  --model a=FILE [--model b=FILE]              (see {@link Ratios})
  * </pre>
  *
  * {@code measure} times one MC prediction of one 1x28x28 image ({@link McEngine#predict}, the
@@ -49,6 +50,7 @@ public final class RuntimeBench {
     switch (args[0]) {
       case "measure" -> measure(opts);
       case "report" -> Report.print(opts);
+      case "ratios" -> Ratios.run(opts);
       case "profile" -> {
         try {
           Profile.run(opts);

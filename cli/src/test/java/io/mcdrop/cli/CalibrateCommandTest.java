@@ -67,6 +67,53 @@ class CalibrateCommandTest {
   }
 
   @Test
+  void classifyShowsTheCalibratedSetAndUncalibratedTurnsItOff() throws Exception {
+    Path out = dir.resolve("for-classify.onnx");
+    CliHarness.Run r =
+        CliHarness.run(
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "-T",
+            "8",
+            "--out",
+            out.toString());
+    assertEquals(0, r.exit(), r.err());
+    Path image = data.resolve("alpha").resolve("img0.png");
+    r = CliHarness.run("classify", image.toString(), "--model", out.toString(), "-T", "8");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("SET"), r.out());
+    assertTrue(r.out().contains("calibrated (mcdrop.calibration, temperature"), r.out());
+    r =
+        CliHarness.run(
+            "classify", image.toString(), "--model", out.toString(), "-T", "8", "--json");
+    JsonNode p = new ObjectMapper().readTree(r.out()).get(0);
+    assertTrue(p.path("calibrated").asBoolean(), r.out());
+    assertTrue(p.path("predictionSet").isArray(), r.out());
+    CalibrationSpec s =
+        CalibrationCodec.read(
+            OnnxModels.metadata(OnnxModels.read(out), CalibrationCodec.META_KEY).orElseThrow());
+    assertEquals(s.mc().temperature(), p.path("temperature").asDouble(), 1e-12);
+    assertTrue(List.of("confident", "ambiguous", "uncertain").contains(p.path("verdict").asText()));
+    r =
+        CliHarness.run(
+            "classify",
+            image.toString(),
+            "--model",
+            out.toString(),
+            "-T",
+            "1",
+            "--json",
+            "--uncalibrated");
+    p = new ObjectMapper().readTree(r.out()).get(0);
+    assertFalse(p.path("calibrated").asBoolean(), r.out());
+    assertTrue(p.path("predictionSet").isNull(), r.out());
+    assertEquals(1.0, p.path("temperature").asDouble());
+  }
+
+  @Test
   void calibratesInPlaceKeepingABackup() throws Exception {
     Path m = dir.resolve("inplace.onnx");
     Files.copy(model, m);

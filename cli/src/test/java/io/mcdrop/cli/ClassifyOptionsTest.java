@@ -126,6 +126,24 @@ class ClassifyOptionsTest {
   }
 
   @Test
+  void badSizeOrChannelsNameTheFlags() {
+    for (String[] bad : List.of(new String[] {"8x8", "2"}, new String[] {"0x8", "1"})) {
+      CliHarness.Run r =
+          CliHarness.run(
+              "classify",
+              images.toString(),
+              "-m",
+              bare.toString(),
+              "--size",
+              bad[0],
+              "--channels",
+              bad[1]);
+      assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+      assertTrue(r.err().startsWith("error: --"), r.err());
+    }
+  }
+
+  @Test
   void oneDeterministicPassShowsNoSpreadInTheTableAndNullsInJson() throws Exception {
     CliHarness.Run r = classify("-T", "1");
     assertEquals(0, r.exit(), r.err());

@@ -92,6 +92,18 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aMistypedDataSourceIsAUsageErrorWithASuggestion() {
+    CliHarness.Run r = CliHarness.run("evaluate", "-m", model.toString(), "--data", "fashion-mnst");
+    assertEquals(ExitCodes.USAGE, r.exit(), r.err());
+    assertTrue(r.err().contains("did you mean fashion-mnist?"), r.err());
+    CliHarness.Run missing =
+        CliHarness.run(
+            "evaluate", "-m", model.toString(), "--data", dir.resolve("nothing-here").toString());
+    assertEquals(ExitCodes.USAGE, missing.exit(), missing.err());
+    assertTrue(missing.err().contains("nothing-here"), missing.err());
+  }
+
+  @Test
   void aMistypedOodKeywordIsAUsageErrorWithASuggestion() {
     CliHarness.Run r =
         CliHarness.run(

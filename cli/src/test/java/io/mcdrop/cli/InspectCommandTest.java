@@ -9,7 +9,9 @@ import io.mcdrop.onnx.OnnxModels;
 import io.mcdrop.onnx.fixtures.FixtureModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
@@ -37,6 +39,19 @@ class InspectCommandTest {
     assertEquals(false, n.get("report").get("mcCapable").asBoolean());
     assertEquals(0, n.get("report").get("dropouts").size());
     assertTrue(n.get("verification").get("loaded").asBoolean());
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // before the fix: a hang
+  void aDeviceOrFifoAsTheModelIsRefusedInsteadOfReadForever() {
+    for (String[] args :
+        List.of(
+            new String[] {"inspect", "/dev/zero"},
+            new String[] {"classify", ".", "-m", "/dev/zero"})) {
+      CliHarness.Run r = CliHarness.run(args);
+      assertEquals(ExitCodes.MODEL, r.exit(), r.err());
+      assertTrue(r.err().contains("/dev/zero is not a regular file"), r.err());
+    }
   }
 
   @Test

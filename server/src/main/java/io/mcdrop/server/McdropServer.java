@@ -93,15 +93,24 @@ public final class McdropServer implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    shutdown();
+  }
+
+  /**
+   * Shuts down gracefully (see the class comment); returns whether every in-flight request was
+   * answered within the grace period (false also when already closed).
+   */
+  public synchronized boolean shutdown() {
     if (closed) {
-      return;
+      return false;
     }
     closed = true;
     ServerConfig config = context.getBean(ServerConfig.class);
-    context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
+    boolean drained = context.getBean(InferenceScheduler.class).drain(config.shutdownGrace());
     context.getBean(GrpcEndpoint.class).close();
     server.stop();
     context.close();
+    return drained;
   }
 }

@@ -52,8 +52,8 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  mcdrop advise model.onnx",
-      "  mcdrop advise --arch 'conv32-drop0.2-bn-relu-pool, conv64-bn-relu-pool, fc128-relu-drop0.5,"
-          + " fc10' --json"
+      "  mcdrop advise --arch conv32-drop0.2-bn-relu-pool,fc128-relu-drop0.5,fc10 --json",
+      "  mcdrop advise --arch fashion --data fashion-mnist"
     })
 public final class AdviseCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "MODEL.onnx", description = "ONNX model to review.")

@@ -42,12 +42,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Calibrate a model on held-out labelled images and store the result in the model file"
-          + " (metadata mcdrop.calibration), so that every consumer (classify, serve, evaluate)"
-          + " applies it: a temperature for deterministic and one for MC dropout predictions,"
-          + " conformal prediction sets that hold the true label with probability >= 1 - alpha,"
-          + " and the entropy and mutual-information values 95 % of in-distribution images stay"
-          + " below (above them a prediction is UNCERTAIN).",
+      "Calibrate a model's probabilities, prediction sets and uncertain verdict on held-out images.",
+      "",
+      "The result is stored in the model file (metadata mcdrop.calibration), so every consumer"
+          + " (classify, serve, evaluate) applies it: a temperature for deterministic and one for"
+          + " MC dropout predictions, conformal prediction sets that hold the true label with"
+          + " probability >= 1 - alpha, and the entropy and mutual-information values 95 percent"
+          + " of in-distribution images stay below (above them a prediction is UNCERTAIN).",
       ""
     },
     footer = {

@@ -9,6 +9,7 @@ import io.mcdrop.cli.common.Progress;
 import io.mcdrop.cli.common.SamplingOptions;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.runtime.calibration.CalibrationSpec;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.preprocess.ImageLoader;
@@ -99,6 +100,14 @@ public final class ClassifyCommand implements Callable<Integer> {
               + " model's calibrated threshold, else 0.5).")
   Double aleatoricThreshold;
 
+  @Option(
+      names = "--uncalibrated",
+      description =
+          "Ignore the model's stored calibration (mcdrop.calibration): raw probabilities, no"
+              + " prediction set, the library's verdict thresholds (default: off, a calibrated"
+              + " model's calibration applies).")
+  boolean uncalibrated;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Images decoded and predicted together; with a seed each image gets its own run. */
@@ -128,6 +137,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
     List<Row> rows = new ArrayList<>();
     int failures = 0;
+    CalibrationSpec calibration = null;
     try (McEngine e = engine.load()) {
       if (e.notice() != null) {
         err.println("note: " + e.notice());
@@ -152,12 +162,20 @@ public final class ClassifyCommand implements Callable<Integer> {
                 + e.info().name()
                 + "'");
       }
-      options = options.withVerdictPolicy(policy(e.verdictPolicy()));
+      if (uncalibrated) {
+        options = options.withCalibrated(false);
+      }
+      options =
+          options.withVerdictPolicy(
+              policy(uncalibrated ? VerdictPolicy.DEFAULT : e.verdictPolicy()));
+      calibration = uncalibrated ? null : e.calibration().orElse(null);
       if (!options.deterministic() && !e.info().mcCapable()) {
         // fail before decoding anything: every image would get the same error
         e.predict(new float[e.info().inputSize()], options);
       }
-      int group = options.seed() != null ? 1 : GROUP;
+      // Seeded or not, an image's numbers do not depend on its neighbours in a predictAll call
+      // (seeded masks depend on the seed and the sample only), so images go GROUP at a time.
+      int group = GROUP;
       try (Progress progress = Progress.start("classify", found.size(), true)) {
         for (int start = 0; start < found.size(); start += group) {
           List<ImageFiles.Input> batch =
@@ -192,7 +210,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     if (json) {
       out.println(Json.write(rows.stream().map(ResultJson::of).toList()));
     } else {
-      out.print(new ResultTable(options.verdictPolicy()).render(classified(rows)));
+      out.print(new ResultTable(options.verdictPolicy(), calibration).render(classified(rows)));
     }
     out.flush();
     if (failures > 0) {

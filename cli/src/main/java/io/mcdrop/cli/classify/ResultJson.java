@@ -36,6 +36,9 @@ final class ResultJson {
     m.put("samples", p.samples());
     m.put("sampled", sampled);
     m.put("verdict", p.verdict().word());
+    m.put("predictionSet", p.predictionSet());
+    m.put("calibrated", p.calibrated());
+    m.put("temperature", p.temperature());
     m.put("topK", p.topK());
     if (p.rawSamples() != null) {
       m.put("rawSamples", p.rawSamples());

@@ -1,5 +1,6 @@
 package io.mcdrop.cli.classify;
 
+import io.mcdrop.runtime.calibration.CalibrationSpec;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.stats.Prediction;
 import io.mcdrop.runtime.verdict.Verdict;
@@ -18,12 +19,19 @@ final class ResultTable {
   static final String NA = "n/a";
 
   private final VerdictPolicy policy;
+  private final CalibrationSpec calibration;
 
   /**
    * @param policy the verdict thresholds in effect, for the legend
+   * @param calibration the model's calibration when it was applied, else null
    */
-  ResultTable(VerdictPolicy policy) {
+  ResultTable(VerdictPolicy policy, CalibrationSpec calibration) {
     this.policy = policy;
+    this.calibration = calibration;
+  }
+
+  ResultTable(VerdictPolicy policy) {
+    this(policy, null);
   }
 
   String render(List<ClassifyCommand.Row> rows) {
@@ -33,6 +41,10 @@ final class ResultTable {
             List.of("FILE", "LABEL", "P ± STD", "95% INTERVAL", "EPISTEMIC", "ALEATORIC"));
     if (runnersUp) {
       head.add("RUNNERS-UP");
+    }
+    boolean sets = rows.stream().anyMatch(r -> r.prediction().predictionSet() != null);
+    if (sets) {
+      head.add("SET");
     }
     head.addAll(List.of("T", "VERDICT"));
     List<List<String>> cells = new ArrayList<>();
@@ -59,6 +71,9 @@ final class ResultTable {
                 .map(c -> String.format(Locale.ROOT, "%s %.2f", c.label(), c.probability()))
                 .collect(Collectors.joining(", ")));
       }
+      if (sets) {
+        row.add(p.predictionSet() == null ? NA : "{" + String.join(", ", p.predictionSet()) + "}");
+      }
       row.add(Integer.toString(p.samples()));
       row.add(p.verdict().word());
       cells.add(row);
@@ -80,6 +95,18 @@ final class ResultTable {
       return sb.toString();
     }
     sb.append('\n').append(legend(rows.get(0).prediction().classes()));
+    if (sets && calibration != null) {
+      Prediction first = rows.get(0).prediction();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "SET      calibrated (mcdrop.calibration, temperature %.3f): the set holds the true"
+                  + " label for at least %.0f %% of images like the %d it was calibrated on"
+                  + " ({} = no label is likely enough). --uncalibrated for the raw numbers.%n",
+              first.temperature(),
+              100 * (1 - calibration.alpha()),
+              calibration.images()));
+    }
     if (anyUnsampled) {
       sb.append(
           "n/a      one deterministic pass (T=1) measures no spread and no epistemic"

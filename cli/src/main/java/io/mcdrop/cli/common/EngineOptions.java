@@ -43,7 +43,7 @@ public final class EngineOptions {
       names = "--labels",
       paramLabel = "FILE",
       description =
-          "Class names, one per line (default: the model's mcdrop.labels metadata, else class0..).")
+          "Class names, one per line (default: the model's mcdrop.labels metadata, else 0, 1, ...).")
   Path labels;
 
   @Option(
@@ -164,7 +164,7 @@ public final class EngineOptions {
     if (size != null || channels != null || mean != null || std != null) {
       config = config.withPreprocessing(preprocessing());
     }
-    return McEngine.load(modelPath(), config);
+    return McEngine.load(ModelFile.check(modelPath()), config);
   }
 
   private Preprocessing preprocessing() {
@@ -187,10 +187,25 @@ public final class EngineOptions {
       throw new McdropException(
           ErrorCode.BAD_OPTION, "--size must look like 28x28, got '" + size + "'");
     }
-    return new Preprocessing(channels, h, w, "stretch", Preprocessing.UNIT_SCALE, mean, std, false);
+    if (channels != 1 && channels != 3) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--channels must be 1 (gray) or 3 (RGB), got " + channels);
+    }
+    try {
+      return new Preprocessing(
+          channels, h, w, "stretch", Preprocessing.UNIT_SCALE, mean, std, false);
+    } catch (McdropException e) {
+      // the library checks ranges (size, one mean/std per channel); the flags are ours to name
+      throw new McdropException(
+          e.code(), "--size " + size + " --channels " + channels + ": " + e.getMessage(), e);
+    }
   }
 
   static List<String> readLabels(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "--labels " + file + " is not a regular file");
+    }
     try {
       List<String> lines =
           Files.readAllLines(file).stream()

@@ -2,6 +2,7 @@ package io.mcdrop.cli.evaluate;
 
 import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.Choices;
+import io.mcdrop.cli.common.DataOption;
 import io.mcdrop.cli.common.EngineOptions;
 import io.mcdrop.cli.common.Json;
 import io.mcdrop.cli.common.OodConverter;
@@ -133,6 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     EvaluationConfig cfg = new EvaluationConfig(samples.samples(), seed, ood, shift, oodLimit);
     engine.validate();
+    DataOption.check(data);
     EvaluationReport report;
     try (McEngine e = engine.load()) {
       if (e.notice() != null) {

@@ -1,6 +1,7 @@
 package io.mcdrop.cli.inspect;
 
 import io.mcdrop.cli.common.Json;
+import io.mcdrop.cli.common.ModelFile;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.onnx.OnnxModels;
 import io.mcdrop.onnx.inspect.ModelInspector;
@@ -54,7 +55,7 @@ public final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ModelReport report = ModelInspector.inspect(OnnxModels.read(file));
+    ModelReport report = ModelInspector.inspect(OnnxModels.read(ModelFile.check(file)));
     Verification v = noVerify ? null : verify();
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -34,7 +34,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--models",
       paramLabel = "DIR",
-      description = "Directory of .onnx models, each served under its file stem (default: models).")
+      description =
+          "Directory of .onnx models, each served under its file stem (default: ./models if it"
+              + " holds models, else the models directory of the mcdrop installation, as classify"
+              + " finds its default model).")
   Path models;
 
   @Option(names = "--host", description = "Address to bind (default: 127.0.0.1).")
@@ -88,6 +91,19 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--models " + models + " is not a directory");
     }
+    Path dir = models != null ? models : defaultModels();
+    if (dir == null || !hasModels(dir)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "mcdrop serve: "
+                  + (dir == null
+                      ? "no models directory found (looked for ./models and the installation's"
+                          + " models directory)"
+                      : "no .onnx models in " + dir.toAbsolutePath())
+                  + "; pass --models DIR with at least one .onnx file");
+      return ExitCodes.MODEL;
+    }
     if (threads != null && threads < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
     }
@@ -103,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
     // Micronaut takes -1 for "any free port".
     Integer bindPort = port != null && port == 0 ? Integer.valueOf(-1) : port;
     ServerSettings settings =
-        new ServerSettings(models, host, bindPort, threads, maxSamples, apiKey, null);
+        new ServerSettings(dir, host, bindPort, threads, maxSamples, apiKey, null);
     if (grpcPort != null) {
       settings = settings.with("mcdrop.server.grpc.port", grpcPort);
     }
@@ -121,16 +137,24 @@ public final class ServeCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    var err = spec.commandLine().getErr();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  spec.commandLine().getErr().println("mcdrop serve: shutting down");
-                  server.close();
+                  err.println("mcdrop serve: shutting down");
+                  err.flush();
+                  boolean drained = server.shutdown();
+                  err.println(
+                      drained
+                          ? "mcdrop serve: every request answered; stopped"
+                          : "mcdrop serve: stopped with requests unanswered (grace period over)");
+                  err.flush();
                   stopped.countDown();
+                  // Ctrl-C and SIGTERM end the JVM with 130/143; a clean drain is a clean exit.
+                  Runtime.getRuntime().halt(drained ? ExitCodes.OK : ExitCodes.PARTIAL);
                 },
                 "mcdrop-serve-shutdown"));
-    var err = spec.commandLine().getErr();
     err.println(
         "mcdrop serve: listening on " + server.uri() + " (web page at " + server.uri() + "/)");
     if (server.grpcPort() >= 0) {
@@ -143,5 +167,26 @@ public final class ServeCommand implements Callable<Integer> {
     err.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** ./models when it holds models, else MCDROP_HOME/models (as classify finds its model). */
+  private static Path defaultModels() {
+    Path local = Path.of("models");
+    if (hasModels(local)) {
+      return local;
+    }
+    String home = System.getenv("MCDROP_HOME");
+    if (home != null && Files.isDirectory(Path.of(home, "models"))) {
+      return Path.of(home, "models");
+    }
+    return Files.isDirectory(local) ? local : null;
+  }
+
+  private static boolean hasModels(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(p -> p.getFileName().toString().endsWith(".onnx"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

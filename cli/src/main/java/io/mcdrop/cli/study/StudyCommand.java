@@ -2,6 +2,7 @@ package io.mcdrop.cli.study;
 
 import io.mcdrop.cli.ExitCodes;
 import io.mcdrop.cli.common.Json;
+import io.mcdrop.cli.train.TrainProgress;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
@@ -12,11 +13,11 @@ import io.mcdrop.study.Variant;
 import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,12 +37,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Where should dropout go, and at what rate? Trains every variant of one architecture (dropout"
-          + " nowhere, in the head, after each conv block, between conv and batch norm, channel"
-          + " dropout in conv blocks, everywhere, or everywhere at the magnitude of a head rate)"
-          + " with the same budget, once per seed, evaluates each run deterministically and with MC"
-          + " dropout, ranks the variants by test NLL with 95% intervals over seeds and writes a"
-          + " verdict computed from the numbers (indistinguishable where intervals overlap).",
+      "Where should dropout go, and at what rate? Trains every variant of one architecture once"
+          + " per seed with the same budget, evaluates each run deterministically and with MC"
+          + " dropout, ranks the variants by test NLL with confidence intervals over seeds and"
+          + " writes a verdict computed from the numbers.",
+      "",
+      "Intervals are 95%% Student-t over seeds; variants whose intervals overlap are called"
+          + " indistinguishable, never ranked against each other.",
       "",
       "Placements: none; head (after each hidden fc); conv (conv/bn/relu/dropout at the end of"
           + " every conv block); prebn (conv/dropout/bn/relu); spatial (channel dropout at the end"
@@ -58,7 +60,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  mcdrop study --data fashion-mnist --variants standard --seeds 3 --epochs 15 \\",
       "      --train-limit 10000 --holdout-classes 8,9 --out study/",
-      "  mcdrop study --data DIR --arch 'conv32-bn-relu-pool, fc128-relu, fc10' --input 3x32x32 \\",
+      "  mcdrop study --data DIR --arch conv32-bn-relu-pool,fc128-relu,fc10 --input 3x32x32 \\",
       "      --placements none,head,spatial --rates 0.1,0.3 --seeds 3 --out study/",
       "",
       "--variants standard = " + Variant.STANDARD
@@ -162,8 +164,8 @@ public final class StudyCommand implements Callable<Integer> {
       description = "Evaluate on a seeded subset of N test images (default: all).")
   int testLimit;
 
-  @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
-  int batch;
+  @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
+  int batch = TrainConfig.DEFAULTS.batchSize();
 
   @Option(
       names = "--lr",
@@ -210,6 +212,13 @@ public final class StudyCommand implements Callable<Integer> {
           "Study folder: per-variant models, checkpoints, reports (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--report-only",
+      description =
+          "Train nothing: write the report from the runs finished so far (e.g. to look at a study"
+              + " still running elsewhere, or after distributed runs).")
+  boolean reportOnly;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -241,8 +250,15 @@ public final class StudyCommand implements Callable<Integer> {
             err);
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     StudyRunner.Outcome outcome =
-        master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
-    String command = commandLine(spec.commandLine().getParseResult().originalArgs());
+        reportOnly
+            ? runner.collect()
+            : master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    if (outcome.results().isEmpty()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION, "no finished runs in " + out + " yet: nothing to report");
+    }
+    // the report names the command that trains the study, not the one that only reported on it
+    String command = commandLine(args.stream().filter(a -> !a.equals("--report-only")).toList());
     Path page = StudyReport.write(outcome, out, command);
     if (json) {
       stdout.println(
@@ -290,7 +306,7 @@ public final class StudyCommand implements Callable<Integer> {
           TrainConfig.builder()
               .epochs(epochs)
               .batchSize(batch)
-              .lr(lr != null ? lr : (opt == Optimizer.Kind.ADAMW ? 1e-3 : 0.02))
+              .lr(lr != null ? lr : TrainConfig.defaultLr(opt))
               .optimizer(opt)
               .schedule(Schedule.Kind.COSINE)
               .warmupEpochs(warmup)
@@ -315,7 +331,7 @@ public final class StudyCommand implements Callable<Integer> {
             trainLimit,
             testLimit);
     Files.createDirectories(out);
-    ProgressBar progress = silent ? ProgressBar.silent() : ProgressBar.stderr();
+    TrainingListener progress = silent ? TrainingListener.NONE : TrainProgress.stderr();
     return new StudyRunner(
         cfg, base, out, log, progress, silent ? Evaluator.Progress.NONE : evaluationProgress(err));
   }

@@ -1,5 +1,8 @@
 package io.mcdrop.cli.train;
 
+import io.mcdrop.cli.ExitCodes;
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
 import io.mcdrop.trainer.export.CheckpointExporter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,7 +33,17 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CheckpointExporter.export(checkpoint, out);
+    try {
+      CheckpointExporter.export(checkpoint, out);
+    } catch (McdropException e) {
+      if (e.code() != ErrorCode.BAD_INPUT) {
+        throw e;
+      }
+      // A damaged checkpoint is a model problem (exit 3), not a partly failed batch of inputs.
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return ExitCodes.MODEL;
+    }
     spec.commandLine().getOut().println("exported " + checkpoint + " to " + out);
     return 0;
   }

@@ -1,17 +1,26 @@
 package io.mcdrop.cli.train;
 
+import io.mcdrop.cli.ExitCodes;
+import io.mcdrop.cli.common.Suggest;
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.DropoutPlacement;
+import io.mcdrop.trainer.config.TrainConfig;
+import io.mcdrop.trainer.data.DataSource;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
 import io.mcdrop.trainer.train.TrainJob;
+import io.mcdrop.trainer.train.TrainingListener;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mcdrop train}: maps options onto {@link TrainConfig} and runs a {@link TrainJob}. */
 @Command(
@@ -23,6 +32,8 @@ import picocli.CommandLine.Option;
           + " model.onnx"
     })
 public final class TrainCommand implements Callable<Integer> {
+  private static final TrainConfig DEFAULTS = TrainConfig.DEFAULTS;
+
   @Option(
       names = "--data",
       required = true,
@@ -32,9 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--arch",
-      defaultValue = "fashion",
       description =
-          "preset (fashion, deepconv, wrn) or spec, e.g. 'conv32-bn-relu-pool, fc10'. Default: ${DEFAULT-VALUE}")
+          "preset (fashion, deepconv, wrn) or spec, e.g. 'conv32-bn-relu-pool, fc10'. Default:"
+              + " fashion (when resuming: the checkpoint's)")
   String arch;
 
   @Option(
@@ -54,76 +65,56 @@ public final class TrainCommand implements Callable<Integer> {
       description = "rate for --dropout. Default: ${DEFAULT-VALUE}")
   double dropoutRate;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}")
-  int epochs;
+  @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}")
+  int epochs = DEFAULTS.epochs();
 
-  @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
-  int batch;
+  @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}")
+  int batch = DEFAULTS.batchSize();
 
   @Option(
       names = "--lr",
       description = "peak learning rate (default 0.02 for sgd, 0.001 for adamw)")
   Double lr;
 
-  @Option(
-      names = "--optimizer",
-      defaultValue = "sgd",
-      description = "sgd or adamw. Default: ${DEFAULT-VALUE}")
-  String optimizer;
+  @Option(names = "--optimizer", description = "sgd or adamw. Default: ${DEFAULT-VALUE}")
+  String optimizer = DEFAULTS.optimizer().name().toLowerCase(java.util.Locale.ROOT);
 
-  @Option(
-      names = "--momentum",
-      defaultValue = "0.9",
-      description = "SGD momentum. Default: ${DEFAULT-VALUE}")
-  double momentum;
+  @Option(names = "--momentum", description = "SGD momentum. Default: ${DEFAULT-VALUE}")
+  double momentum = DEFAULTS.momentum();
 
   @Option(names = "--no-nesterov", description = "plain momentum instead of Nesterov")
   boolean noNesterov;
 
-  @Option(
-      names = "--weight-decay",
-      defaultValue = "5e-4",
-      description = "Default: ${DEFAULT-VALUE}")
-  double weightDecay;
+  @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}")
+  double weightDecay = DEFAULTS.weightDecay();
 
-  @Option(
-      names = "--schedule",
-      defaultValue = "cosine",
-      description = "constant, step or cosine. Default: ${DEFAULT-VALUE}")
-  String schedule;
+  @Option(names = "--schedule", description = "constant, step or cosine. Default: ${DEFAULT-VALUE}")
+  String schedule = DEFAULTS.schedule().name().toLowerCase(java.util.Locale.ROOT);
 
-  @Option(
-      names = "--warmup",
-      defaultValue = "0.5",
-      description = "warm-up epochs. Default: ${DEFAULT-VALUE}")
-  double warmup;
+  @Option(names = "--warmup", description = "warm-up epochs. Default: ${DEFAULT-VALUE}")
+  double warmup = DEFAULTS.warmupEpochs();
 
   @Option(
       names = "--step-every",
-      defaultValue = "10",
       description = "step schedule period in epochs. Default: ${DEFAULT-VALUE}")
-  int stepEvery;
+  int stepEvery = DEFAULTS.stepEvery();
 
-  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
-  long seed;
+  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}")
+  long seed = DEFAULTS.seed();
 
-  @Option(
-      names = "--val-split",
-      defaultValue = "0.1",
-      description = "validation fraction. Default: ${DEFAULT-VALUE}")
-  double valSplit;
+  @Option(names = "--val-split", description = "validation fraction. Default: ${DEFAULT-VALUE}")
+  double valSplit = DEFAULTS.valSplit();
 
   @Option(names = "--augment", description = "random crops with padding and horizontal flips")
   boolean augment;
 
   @Option(
       names = "--patience",
-      defaultValue = "0",
       description = "early stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}")
-  int patience;
+  int patience = DEFAULTS.patience();
 
-  @Option(names = "--threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
-  int threads;
+  @Option(names = "--threads", description = "Default: ${DEFAULT-VALUE}")
+  int threads = DEFAULTS.threads();
 
   @Option(names = "--out", description = "ONNX file to export at the end")
   Path out;
@@ -144,22 +135,48 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress output")
   boolean quiet;
 
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    Shape in = input == null ? new Shape(1, 28, 28) : TrainOptions.parseShape(input);
-    Architecture a = Architecture.resolve(arch, in);
-    if (input != null) {
-      a = a.withInput(in);
+    BlasLogging.quiet();
+    try {
+      run();
+      return 0;
+    } catch (McdropException e) {
+      if (e.code() != ErrorCode.BAD_INPUT) {
+        throw e;
+      }
+      // Unusable data or checkpoint contents: exit 3 (ExitCodes.of would say "some inputs
+      // failed", which is classify's meaning of BAD_INPUT).
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.MODEL;
     }
-    if (dropout != null) {
-      a = a.withDropout(DropoutPlacement.parse(dropout), dropoutRate);
+  }
+
+  private void run() {
+    checkDataSource(data);
+    // On --resume the checkpoint's architecture is used; one given explicitly must match it.
+    boolean archGiven = arch != null || input != null || dropout != null;
+    Architecture a = null;
+    if (resume == null || archGiven) {
+      Shape in = input == null ? new Shape(1, 28, 28) : TrainOptions.parseShape(input);
+      a = Architecture.resolve(arch == null ? "fashion" : arch, in);
+      if (input != null) {
+        a = a.withInput(in);
+      }
+      if (dropout != null) {
+        a = a.withDropout(DropoutPlacement.parse(dropout), dropoutRate);
+      }
     }
     Optimizer.Kind opt = TrainOptions.parseOptimizer(optimizer);
     TrainConfig cfg =
         TrainConfig.builder()
             .epochs(epochs)
             .batchSize(batch)
-            .lr(lr != null ? lr : (opt == Optimizer.Kind.ADAMW ? 1e-3 : 0.02))
+            .lr(lr != null ? lr : TrainConfig.defaultLr(opt))
             .optimizer(opt)
             .momentum(momentum)
             .nesterov(!noNesterov)
@@ -183,10 +200,28 @@ public final class TrainCommand implements Callable<Integer> {
         .checkpoint(ckpt)
         .resume(resume)
         .history(hist)
-        .progress(quiet ? ProgressBar.silent() : ProgressBar.stderr())
+        .events(quiet ? TrainingListener.NONE : TrainProgress.stderr())
         .build()
         .run();
-    return 0;
+  }
+
+  /**
+   * A {@code --data} value that is neither a known source nor an existing path is most likely a
+   * typo: say so (exit 2) with the closest known source.
+   */
+  private static void checkDataSource(String data) {
+    String d = data.strip();
+    String name = d.contains(":") ? d.substring(0, d.indexOf(':')) : d;
+    List<String> known = List.of(DataSource.FASHION, DataSource.SYNTHETIC);
+    if (known.contains(name) || Files.exists(Path.of(d))) {
+      return;
+    }
+    String hint = Suggest.didYouMean(name, known);
+    if (!hint.isEmpty()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "--data " + data + ": not a data source or an existing directory" + hint);
+    }
   }
 
   /** Small parsers kept out of the command's fields. */

@@ -3,7 +3,7 @@ package io.mcdrop.study;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.ood.OodSpec;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.config.TrainConfig;
 import java.util.HashSet;
 import java.util.List;
 

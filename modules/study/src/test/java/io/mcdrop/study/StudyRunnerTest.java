@@ -13,9 +13,9 @@ import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.study.run.StudyUnit;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -47,7 +47,7 @@ class StudyRunnerTest {
   }
 
   private static StudyRunner runner(StudyConfig c, Path out, List<String> log) {
-    return new StudyRunner(c, ARCH, out, log::add, ProgressBar.silent(), Evaluator.Progress.NONE);
+    return new StudyRunner(c, ARCH, out, log::add, TrainingListener.NONE, Evaluator.Progress.NONE);
   }
 
   @Test

@@ -15,17 +15,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.server.multipart.MultipartBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Classifies an image (multipart field {@code image}, or the raw bytes as the body) or a JSON
- * tensor. Work is queued on the inference workers; the event loop only parses the request.
+ * tensor. Work is queued on the inference workers; the event loop only parses the request. Query
+ * parameters are parsed strictly ({@link QueryParameters}).
  */
 @Controller("/api/v1/models/{name}")
 @Tag(name = "inference")
@@ -48,32 +48,29 @@ public class ClassifyController {
     this.timer = timer;
   }
 
-  /** Classifies an image uploaded as multipart form field {@code image}. */
+  /** Classifies an image uploaded as multipart form field {@code image} (exactly one file). */
   @Post(uri = "/classify", consumes = MediaType.MULTIPART_FORM_DATA)
   public CompletableFuture<PredictionBody> classifyUpload(
       String name,
-      @Nullable @Part(IMAGE_FIELD) CompletedFileUpload image,
-      @Nullable @QueryValue Integer samples,
-      @Nullable @QueryValue Double tolerance,
-      @Nullable @QueryValue Long seed,
+      @Body MultipartBody body,
+      @Nullable @QueryValue String samples,
+      @Nullable @QueryValue String tolerance,
+      @Nullable @QueryValue String seed,
       @Nullable @QueryValue String strategy,
-      @Nullable @QueryValue Integer topK,
-      @Nullable @QueryValue Boolean raw) {
-    if (image == null) {
-      throw new McdropException(
-          ErrorCode.BAD_IMAGE,
-          "multipart form field '"
-              + IMAGE_FIELD
-              + "' is missing: upload the image under that name");
-    }
-    byte[] bytes;
-    try {
-      bytes = image.getBytes();
-    } catch (IOException e) {
-      throw new McdropException(ErrorCode.BAD_IMAGE, "cannot read the uploaded image", e);
-    }
-    return classify(
-        name, bytes, image.getFilename(), samples, tolerance, seed, strategy, topK, raw);
+      @Nullable @QueryValue String topK,
+      @Nullable @QueryValue String raw,
+      @Nullable @QueryValue String calibrated) {
+    LoadedModel model = imageModel(name);
+    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw, calibrated);
+    return MultipartImage.read(body, IMAGE_FIELD)
+        .thenCompose(
+            upload -> {
+              try {
+                return classify(model, options, upload.bytes(), upload.filename());
+              } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+              }
+            });
   }
 
   /** Classifies an image sent as the raw request body (PNG, JPEG, BMP or GIF bytes). */
@@ -89,22 +86,16 @@ public class ClassifyController {
   public CompletableFuture<PredictionBody> classifyBytes(
       String name,
       @Nullable @Body byte[] body,
-      @Nullable @QueryValue Integer samples,
-      @Nullable @QueryValue Double tolerance,
-      @Nullable @QueryValue Long seed,
+      @Nullable @QueryValue String samples,
+      @Nullable @QueryValue String tolerance,
+      @Nullable @QueryValue String seed,
       @Nullable @QueryValue String strategy,
-      @Nullable @QueryValue Integer topK,
-      @Nullable @QueryValue Boolean raw) {
-    return classify(
-        name,
-        body == null ? new byte[0] : body,
-        "request body",
-        samples,
-        tolerance,
-        seed,
-        strategy,
-        topK,
-        raw);
+      @Nullable @QueryValue String topK,
+      @Nullable @QueryValue String raw,
+      @Nullable @QueryValue String calibrated) {
+    LoadedModel model = imageModel(name);
+    McOptions options = options(model, samples, tolerance, seed, strategy, topK, raw, calibrated);
+    return classify(model, options, body == null ? new byte[0] : body, "request body");
   }
 
   /** Predicts on a JSON tensor that is already preprocessed as the model expects. */
@@ -132,19 +123,9 @@ public class ClassifyController {
     return run(model, options, "predict", () -> input);
   }
 
-  private CompletableFuture<PredictionBody> classify(
-      String name,
-      byte[] bytes,
-      String origin,
-      Integer samples,
-      Double tolerance,
-      Long seed,
-      String strategy,
-      Integer topK,
-      Boolean raw) {
+  private LoadedModel imageModel(String name) {
     LoadedModel model = registry.get(name);
-    ModelInfo info = model.info();
-    if (info.preprocessing() == null) {
+    if (model.info().preprocessing() == null) {
       throw new McdropException(
           ErrorCode.BAD_INPUT,
           "model '"
@@ -153,21 +134,45 @@ public class ClassifyController {
               + name
               + "/predict instead");
     }
+    return model;
+  }
+
+  private McOptions options(
+      LoadedModel model,
+      String samples,
+      String tolerance,
+      String seed,
+      String strategy,
+      String topK,
+      String raw,
+      String calibrated) {
+    Boolean cal = QueryParameters.bool("calibrated", calibrated);
+    return optionsFactory
+        .options(
+            QueryParameters.integer("samples", samples),
+            QueryParameters.decimal("tolerance", tolerance),
+            QueryParameters.longInteger("seed", seed),
+            QueryParameters.text("strategy", strategy),
+            QueryParameters.integer("topK", topK),
+            QueryParameters.bool("raw", raw),
+            model.info().classes())
+        // calibrated=false: a calibrated model's raw numbers
+        .withCalibrated(cal == null || cal);
+  }
+
+  private CompletableFuture<PredictionBody> classify(
+      LoadedModel model, McOptions options, byte[] bytes, String origin) {
     if (bytes.length == 0) {
       throw new McdropException(ErrorCode.BAD_IMAGE, "the image is empty (0 bytes)");
     }
-    McOptions options =
-        optionsFactory.options(samples, tolerance, seed, strategy, topK, raw, info.classes());
+    ModelInfo info = model.info();
     String what = origin == null || origin.isBlank() ? "uploaded image" : origin;
     return run(
         model, options, "classify", () -> ImageLoader.decode(bytes, what, info.preprocessing()));
   }
 
   private CompletableFuture<PredictionBody> run(
-      LoadedModel model,
-      McOptions options,
-      String endpoint,
-      java.util.function.Supplier<float[]> input) {
+      LoadedModel model, McOptions options, String endpoint, Supplier<float[]> input) {
     String strategy =
         options.deterministic()
             ? "deterministic"

@@ -29,6 +29,10 @@ import java.util.List;
  *     uncertain}
  * @param sampled whether MC samples were drawn; false (T = 1) means the spread fields were not
  *     measured
+ * @param predictionSet a calibrated model's conformal prediction set (labels, most probable first):
+ *     it holds the true label with probability ≥ 1 − α; absent when not calibrated
+ * @param calibrated whether the model's stored calibration was applied
+ * @param temperature the logit temperature of the probabilities (1 = raw)
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,7 +54,10 @@ public record PredictionBody(
     List<ClassScore> topK,
     @Nullable float[][] rawSamples,
     String verdict,
-    boolean sampled) {
+    boolean sampled,
+    @Nullable List<String> predictionSet,
+    boolean calibrated,
+    double temperature) {
 
   /** A class with its mean probability and standard deviation. */
   @Serdeable
@@ -77,6 +84,9 @@ public record PredictionBody(
             .toList(),
         p.rawSamples(),
         p.verdict().word(),
-        p.sampled());
+        p.sampled(),
+        p.predictionSet(),
+        p.calibrated(),
+        p.temperature());
   }
 }

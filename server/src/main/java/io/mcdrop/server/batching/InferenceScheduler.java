@@ -1,6 +1,5 @@
 package io.mcdrop.server.batching;
 
-import io.mcdrop.errors.McdropException;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.session.EngineThreads;
 import io.mcdrop.runtime.stats.Prediction;
@@ -9,15 +8,14 @@ import io.mcdrop.server.errors.ServerBusyException;
 import io.mcdrop.server.metrics.ServerMetrics;
 import io.mcdrop.server.registry.LoadedModel;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.http.HttpStatus;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -25,20 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded work queue with a fixed set of inference workers and dynamic batching.
+ * Runs inference requests on a fixed set of workers with dynamic batching. This is the whole API
+ * the protocol front ends (REST, V2, gRPC) use: {@link #submit}, {@link #submitAll}, {@link
+ * #accepting}, {@link #drain}.
  *
- * <p>Admission: at most {@code queueCapacity} requests are queued; beyond that a request waits in a
- * waiting room of the same size for up to {@code queueWait}, then gets 429. Nothing blocks the
- * event loop and nothing piles up without limit. During shutdown new requests get 503.
+ * <p>Three parts, each in its own class: {@link Admission} (the bounded queue and its waiting room:
+ * 429 when full, 503 when shutting down), {@link BatchPolicy} (which queued inputs one free worker
+ * takes: a pure function of the queue) and {@link Workers} (the threads, replaced if one dies);
+ * {@link BatchRun} runs one batch. A request costs at most {@code max-work} forward passes (inputs
+ * times samples), checked before it is queued.
  *
- * <p>Batching: a free worker takes the oldest request plus every queued request with the same
- * {@link BatchKey}, up to {@code maxBatch}. Under load batches form by themselves (requests queue
- * while workers are busy); a worker waits up to {@code batchWait} for more only while another
- * worker is busy, so a lone request is never delayed.
- *
- * <p>Timeouts: a request still unanswered after {@code requestTimeout} is removed from the queue if
- * it has not started (it never runs), else its result is discarded; either way the client gets 503
- * and the meter {@code mcdrop.requests.timeouts} counts it.
+ * <p>Timeouts are one-shot timers per request, no sweeper: a request still unanswered after {@code
+ * request-timeout} is withdrawn from the queue if it has not started (it never runs), else its
+ * result is discarded; either way the client gets 503 and {@code mcdrop.requests.timeouts} counts
+ * it once.
  */
 @Context
 public final class InferenceScheduler implements AutoCloseable {
@@ -46,294 +44,241 @@ public final class InferenceScheduler implements AutoCloseable {
 
   private final ServerConfig config;
   private final ServerMetrics metrics;
-  private final EngineCall engineCall;
+  private final BatchRun runner;
+  private final Admission admission;
+  private final Workers workers;
+  private final Deadlines timers;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final ArrayDeque<Job> queue = new ArrayDeque<>();
-  private final ArrayDeque<Job> waiting = new ArrayDeque<>();
-  private final List<Thread> workers = new ArrayList<>();
-  private final ScheduledExecutorService timer;
-  private int running;
+  private final Condition settled = lock.newCondition();
+  private int busy;
   private int unanswered;
-  private boolean accepting = true;
-  private boolean stopped;
 
+  @jakarta.inject.Inject
   public InferenceScheduler(ServerConfig config, ServerMetrics metrics, EngineCall engineCall) {
+    this(config, metrics, engineCall, r -> EngineThreads.create(r, "mcdrop-infer"));
+  }
+
+  /** With the worker threads from {@code threads} (tests use one that fails). */
+  InferenceScheduler(
+      ServerConfig config,
+      ServerMetrics metrics,
+      EngineCall engineCall,
+      java.util.concurrent.ThreadFactory threads) {
     this.config = config;
     this.metrics = metrics;
-    this.engineCall = engineCall;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "mcdrop-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    long tick = Math.max(5, config.queueWait().toMillis() / 4);
-    timer.scheduleWithFixedDelay(this::expireWaiting, tick, tick, TimeUnit.MILLISECONDS);
-    for (int i = 0; i < config.workers(); i++) {
-      Thread t = EngineThreads.create(this::work, "mcdrop-infer-" + i);
-      t.start();
-      workers.add(t);
-    }
+    this.runner = new BatchRun(engineCall, metrics);
+    this.admission = new Admission(config.queueCapacity(), config.maxBatch());
+    this.workers = new Workers(config.workers(), threads);
+    this.timers = new Deadlines();
+  }
+
+  @PostConstruct
+  void start() {
+    workers.start();
     metrics.queueDepth(this::depth);
   }
 
   /** Queues one input; the future fails with McdropException or ServerBusyException. */
   public CompletableFuture<Prediction> submit(
       LoadedModel model, McOptions options, Supplier<float[]> input) {
-    Job job = new Job(model, new BatchKey(model.name(), options), input);
-    admit(List.of(job));
-    return job.result;
+    return enqueue(model, options, List.of(input)).thenApply(all -> all.get(0));
   }
 
   /**
-   * Queues the inputs of one batched request; completes when all are done. Admission is per
-   * request, so a batch larger than the queue is still accepted when the queue has room.
+   * Queues the inputs of one request; completes when all are done, or fails with the first error.
+   * Admission is per request, so a batch larger than the queue is still accepted when the queue has
+   * room.
    */
   public CompletableFuture<List<Prediction>> submitAll(
       LoadedModel model, McOptions options, List<float[]> inputs) {
-    BatchKey key = new BatchKey(model.name(), options);
-    List<Job> jobs = inputs.stream().map(in -> new Job(model, key, () -> in)).toList();
-    admit(jobs);
-    List<CompletableFuture<Prediction>> parts = jobs.stream().map(j -> j.result).toList();
-    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
-        .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
+    List<Supplier<float[]>> suppliers = new ArrayList<>(inputs.size());
+    for (float[] in : inputs) {
+      suppliers.add(() -> in);
+    }
+    return enqueue(model, options, suppliers);
   }
 
-  /** Queues the jobs of one request, or parks them in the waiting room, or refuses them. */
-  private void admit(List<Job> jobs) {
+  private CompletableFuture<List<Prediction>> enqueue(
+      LoadedModel model, McOptions options, List<Supplier<float[]>> inputs) {
+    if (workers.live() == 0) {
+      metrics.rejected("no_workers");
+      throw new ServerBusyException(
+          HttpStatus.SERVICE_UNAVAILABLE, 5, "no inference workers are running; retry later");
+    }
+    RequestChecks.check(model, options, inputs.size(), config.effectiveMaxWork());
+    if (inputs.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Submission s = new Submission(model, new BatchKey(model.name(), options), inputs);
+    Admission.Place place;
     lock.lock();
     try {
-      if (!accepting) {
-        metrics.rejected("shutdown");
-        throw ServerBusyException.shuttingDown();
+      try {
+        place = admission.offer(s);
+      } catch (ServerBusyException e) {
+        metrics.rejected(e.status().getCode() == 429 ? "queue_full" : "shutdown");
+        throw e;
       }
-      if (queue.size() < config.queueCapacity()) {
-        queue.addAll(jobs);
-        changed.signalAll();
-      } else if (waiting.size() < config.queueCapacity()) {
-        waiting.addAll(jobs);
-      } else {
-        metrics.rejected("queue_full");
-        throw ServerBusyException.queueFull(config.queueCapacity(), 0);
-      }
-      unanswered += jobs.size();
+      unanswered++;
     } finally {
       lock.unlock();
     }
     long timeout = config.requestTimeout().toMillis();
-    for (Job job : jobs) {
-      var pending = timer.schedule(() -> timeOut(job, timeout), timeout, TimeUnit.MILLISECONDS);
-      job.result.whenComplete(
-          (p, e) -> {
-            pending.cancel(false);
-            answered();
-          });
+    timers.after(s, timeout, () -> timeOut(s, timeout));
+    if (place == Admission.Place.WAITING) {
+      timers.after(s, config.queueWait().toMillis(), () -> expire(s));
     }
+    s.result.whenComplete((p, e) -> answered(s));
+    dispatch();
+    return s.result;
   }
 
-  private void answered() {
+  private void answered(Submission s) {
+    s.cancelTimers();
     lock.lock();
     try {
       unanswered--;
-      changed.signalAll();
+      settled.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Requests queued or waiting for a queue slot. */
-  public int depth() {
-    lock.lock();
-    try {
-      return queue.size() + waiting.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void work() {
+  /** Hands queued work to idle workers, as long as there are both. */
+  private void dispatch() {
     while (true) {
       List<Job> batch;
       lock.lock();
       try {
-        while (queue.isEmpty() && !stopped) {
-          changed.await();
-        }
-        if (queue.isEmpty()) {
+        if (busy >= workers.size()) {
           return;
         }
-        batch = takeBatch();
-        running++;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        batch = admission.take(workers.size() - busy);
+        if (batch.isEmpty()) {
+          return;
+        }
+        busy++;
       } finally {
         lock.unlock();
       }
-      List<Outcome> outcomes;
       try {
-        outcomes = infer(batch);
-      } finally {
+        workers.execute(() -> work(batch));
+      } catch (RejectedExecutionException e) {
+        idle();
+        ServerBusyException refused = ServerBusyException.shuttingDown();
+        batch.forEach(j -> j.submission.fail(refused));
+        return;
+      }
+    }
+  }
+
+  /** A worker's loop: run a batch, answer it, take the next one while there is work. */
+  private void work(List<Job> first) {
+    List<Job> batch = first;
+    boolean counted = true;
+    try {
+      while (batch != null) {
+        for (BatchRun.Outcome o : runner.run(batch)) {
+          try {
+            o.deliver();
+          } catch (Throwable e) {
+            LOG.error("delivering a prediction failed", e);
+          }
+        }
         lock.lock();
         try {
-          running--;
-          changed.signalAll();
+          // Counting itself as idle: with other idle workers the queue is shared out.
+          batch = admission.take(workers.size() - busy + 1);
+          if (batch.isEmpty()) {
+            batch = null;
+            busy--;
+            counted = false;
+            settled.signalAll();
+          }
         } finally {
           lock.unlock();
         }
-      }
-      // Answer only after this worker counts as idle again: a client that sends its next
-      // request at once must not find a "busy" worker and wait for a batch that never comes.
-      outcomes.forEach(Outcome::deliver);
-    }
-  }
-
-  /** Called with the lock held. */
-  private List<Job> takeBatch() throws InterruptedException {
-    Job head = queue.poll();
-    List<Job> batch = new ArrayList<>();
-    batch.add(head);
-    if (head.key.coalescable() && config.maxBatch() > 1) {
-      collect(head.key, batch);
-      long waitNanos = config.batchWait().toNanos();
-      long deadline = System.nanoTime() + waitNanos;
-      // Only worth waiting when other work is in progress: more requests are then likely.
-      while (batch.size() < config.maxBatch() && running > 0 && waitNanos > 0 && !stopped) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
+        if (batch != null) {
+          dispatch(); // the rest of the queue may go to other idle workers
         }
-        changed.awaitNanos(left);
-        collect(head.key, batch);
       }
-    }
-    refill();
-    return batch;
-  }
-
-  private void collect(BatchKey key, List<Job> batch) {
-    for (Iterator<Job> it = queue.iterator(); it.hasNext() && batch.size() < config.maxBatch(); ) {
-      Job j = it.next();
-      if (j.key.equals(key)) {
-        it.remove();
-        batch.add(j);
+    } catch (Throwable e) {
+      LOG.error("inference worker failed outside a request", e);
+      if (batch != null) {
+        batch.forEach(j -> j.submission.fail(e));
       }
-    }
-    refill();
-  }
-
-  /** Moves waiting requests into freed queue slots, oldest first. */
-  private void refill() {
-    boolean moved = false;
-    while (queue.size() < config.queueCapacity() && !waiting.isEmpty()) {
-      queue.add(waiting.poll());
-      moved = true;
-    }
-    if (moved) {
-      changed.signalAll();
-    }
-  }
-
-  /** A finished job: its prediction or its error, delivered after the worker is free. */
-  private record Outcome(Job job, Prediction prediction, Throwable error) {
-    void deliver() {
-      if (error == null) {
-        job.result.complete(prediction);
-      } else {
-        job.result.completeExceptionally(error);
+    } finally {
+      if (counted) {
+        idle();
       }
     }
   }
 
-  private List<Outcome> infer(List<Job> batch) {
-    List<Outcome> outcomes = new ArrayList<>();
-    List<Job> live = new ArrayList<>();
-    List<float[]> inputs = new ArrayList<>();
-    for (Job j : batch) {
-      if (j.result.isDone()) {
-        continue; // timed out meanwhile
-      }
-      try {
-        inputs.add(j.input.get());
-        live.add(j);
-      } catch (RuntimeException e) {
-        outcomes.add(new Outcome(j, null, e));
-      }
-    }
-    if (live.isEmpty()) {
-      return outcomes;
-    }
-    LoadedModel model = live.get(0).model;
-    McOptions options = live.get(0).key.options();
+  private void idle() {
+    lock.lock();
     try {
-      List<Prediction> out = engineCall.predict(model, inputs, options);
-      metrics.batch(model.name(), live.size());
-      long drawn = 0;
-      for (int i = 0; i < live.size(); i++) {
-        drawn += out.get(i).samples();
-        outcomes.add(new Outcome(live.get(i), out.get(i), null));
-      }
-      metrics.samples(model.name(), drawn);
-    } catch (McdropException e) {
-      if (live.size() == 1) {
-        outcomes.add(new Outcome(live.get(0), null, e));
-      } else {
-        // Isolate the request that caused it instead of failing the whole batch.
-        for (Job j : live) {
-          outcomes.addAll(infer(List.of(j)));
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.error("inference on model '{}' failed", model.name(), e);
-      live.forEach(j -> outcomes.add(new Outcome(j, null, e)));
+      busy--;
+      settled.signalAll();
+    } finally {
+      lock.unlock();
     }
-    return outcomes;
   }
 
-  private void timeOut(Job job, long millis) {
-    if (job.result.isDone()) {
+  private void timeOut(Submission s, long millis) {
+    if (s.done()) {
       return;
     }
-    boolean removed;
     lock.lock();
     try {
-      removed = queue.remove(job) || waiting.remove(job);
-      refill();
+      admission.withdraw(s);
     } finally {
       lock.unlock();
     }
-    if (job.result.completeExceptionally(ServerBusyException.timedOut(millis, !removed))) {
-      metrics.timeout(job.model.name());
+    boolean ran = s.started();
+    if (s.fail(ServerBusyException.timedOut(millis, ran))) {
+      metrics.timeout(s.model.name());
       LOG.warn(
-          "request for model '{}' timed out after {} ms and was cancelled ({})",
-          job.model.name(),
+          "request for model '{}' ({} input(s)) timed out after {} ms and was cancelled ({})",
+          s.model.name(),
+          s.size(),
           millis,
-          removed ? "before it ran" : "result discarded");
+          ran ? "result discarded" : "before it ran");
+    }
+    dispatch();
+  }
+
+  private void expire(Submission s) {
+    boolean expired;
+    lock.lock();
+    try {
+      expired = admission.expire(s);
+    } finally {
+      lock.unlock();
+    }
+    if (expired
+        && s.fail(
+            ServerBusyException.queueFull(admission.capacity(), config.queueWait().toMillis()))) {
+      metrics.rejected("queue_full");
     }
   }
 
-  private void expireWaiting() {
-    List<Job> expired = new ArrayList<>();
-    long limit = config.queueWait().toNanos();
-    long now = System.nanoTime();
+  /** Inputs queued or waiting for a queue slot. */
+  public int depth() {
     lock.lock();
     try {
-      for (Iterator<Job> it = waiting.iterator(); it.hasNext(); ) {
-        Job j = it.next();
-        if (now - j.submittedNanos >= limit) {
-          it.remove();
-          expired.add(j);
-        }
-      }
+      return admission.depth();
     } finally {
       lock.unlock();
     }
-    for (Job j : expired) {
-      metrics.rejected("queue_full");
-      j.result.completeExceptionally(
-          ServerBusyException.queueFull(config.queueCapacity(), config.queueWait().toMillis()));
+  }
+
+  /** Whether requests are taken: not shutting down, and at least one worker is alive. */
+  public boolean accepting() {
+    lock.lock();
+    try {
+      return admission.accepting() && workers.live() > 0;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -341,20 +286,20 @@ public final class InferenceScheduler implements AutoCloseable {
    * Stops taking requests and waits up to {@code grace} for queued and running ones to finish.
    * Returns whether everything finished in time.
    */
-  public boolean drain(java.time.Duration grace) {
+  public boolean drain(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     lock.lock();
     try {
-      accepting = false;
-      // Every accepted request is answered (queued, running or being delivered), and no engine
-      // call is still running (a timed-out one may be), before the models can be closed.
-      while (unanswered > 0 || running > 0) {
+      admission.close();
+      // Every accepted request is answered, and no engine call is still running (a timed-out one
+      // may be), before the models can be closed.
+      while (unanswered > 0 || busy > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           LOG.warn("shutdown grace period over with {} request(s) unanswered", unanswered);
           return false;
         }
-        changed.awaitNanos(left);
+        settled.awaitNanos(left);
       }
       return true;
     } catch (InterruptedException e) {
@@ -365,33 +310,11 @@ public final class InferenceScheduler implements AutoCloseable {
     }
   }
 
-  public boolean accepting() {
-    lock.lock();
-    try {
-      return accepting;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @PreDestroy
   @Override
   public void close() {
     drain(config.shutdownGrace());
-    lock.lock();
-    try {
-      stopped = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    for (Thread t : workers) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    timer.shutdownNow();
+    workers.close();
+    timers.close();
   }
 }

@@ -1,24 +1,23 @@
 package io.mcdrop.server.batching;
 
-import io.mcdrop.runtime.stats.Prediction;
-import io.mcdrop.server.registry.LoadedModel;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * One input waiting for a prediction. The input is produced by {@code input} on the worker, so
- * image decoding also runs off the event loop.
+ * One input of a {@link Submission}, queued for a worker. The input is produced by {@code input} on
+ * the worker, so image decoding also runs off the event loop.
  */
 final class Job {
-  final LoadedModel model;
-  final BatchKey key;
+  final Submission submission;
+  final int index;
   final Supplier<float[]> input;
-  final CompletableFuture<Prediction> result = new CompletableFuture<>();
-  final long submittedNanos = System.nanoTime();
 
-  Job(LoadedModel model, BatchKey key, Supplier<float[]> input) {
-    this.model = model;
-    this.key = key;
+  Job(Submission submission, int index, Supplier<float[]> input) {
+    this.submission = submission;
+    this.index = index;
     this.input = input;
+  }
+
+  BatchKey key() {
+    return submission.key;
   }
 }

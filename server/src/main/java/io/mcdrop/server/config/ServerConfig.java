@@ -18,10 +18,18 @@ import java.time.Duration;
  * @param queueCapacity requests queued for a worker before new ones must wait
  * @param queueWait how long a request waits for a queue slot before it gets 429
  * @param maxBatch most requests coalesced into one engine call (1 disables dynamic batching)
- * @param batchWait how long a worker holding a partial batch waits for more requests, only while
- *     other workers are busy (so an idle server adds no latency)
+ * @param maxWork the most forward passes (inputs times MC samples) one request may ask for; a
+ *     request beyond it gets 422 before it is queued (never less than {@code maxSamples}, so one
+ *     input at the largest sample count is always allowed). The default is a full batch (32) of
+ *     requests at the default largest sample count (1000)
  * @param requestTimeout a request not answered within this is cancelled and reported (503)
  * @param shutdownGrace how long shutdown waits for in-flight requests
+ * @param followLinks whether a symbolic link in the models directory that points outside it is
+ *     served (by default it is refused and reported, so only files placed in the directory itself,
+ *     or linked within it, are served)
+ * @param bodyBudget bytes all request bodies in progress may take together (each reserves its
+ *     declared length until answered); a request that does not fit gets 429 before its body is
+ *     read. With the decode budget per worker this bounds the server's memory (see the README)
  * @param apiKey when set, every endpoint except health needs it
  */
 @ConfigurationProperties("mcdrop.server")
@@ -34,9 +42,11 @@ public record ServerConfig(
     @Bindable(defaultValue = "64") int queueCapacity,
     @Bindable(defaultValue = "250ms") Duration queueWait,
     @Bindable(defaultValue = "32") int maxBatch,
-    @Bindable(defaultValue = "1ms") Duration batchWait,
+    @Bindable(defaultValue = "32000") long maxWork,
     @Bindable(defaultValue = "30s") Duration requestTimeout,
     @Bindable(defaultValue = "30s") Duration shutdownGrace,
+    @Bindable(defaultValue = "false") boolean followLinks,
+    @Bindable(defaultValue = "268435456") long bodyBudget,
     @Nullable String apiKey) {
 
   public ServerConfig {
@@ -47,10 +57,16 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "need 1 <= default-samples (" + defaultSamples + ") <= max-samples (" + maxSamples + ")");
     }
-    if (queueCapacity < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("queue-capacity and max-batch must be >= 1");
+    if (queueCapacity < 1 || maxBatch < 1 || maxWork < 1 || bodyBudget < 1) {
+      throw new IllegalArgumentException(
+          "queue-capacity, max-batch, max-work and body-budget must be >= 1");
     }
     apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+  }
+
+  /** The per-request work limit actually applied: at least one input at the largest samples. */
+  public long effectiveMaxWork() {
+    return Math.max(maxWork, maxSamples);
   }
 
   /** Workers actually started. */

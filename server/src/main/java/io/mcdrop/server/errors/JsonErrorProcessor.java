@@ -8,6 +8,9 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,17 +25,26 @@ import org.slf4j.LoggerFactory;
 public final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError> {
   private static final Logger LOG = LoggerFactory.getLogger(JsonErrorProcessor.class);
   private final long maxRequestSize;
+  private final int maxLine;
+  private final int maxHeaders;
 
   public JsonErrorProcessor(
-      @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+      @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
+      @Value("${micronaut.server.netty.max-initial-line-length:4096}") int maxLine,
+      @Value("${micronaut.server.netty.max-header-size:8192}") int maxHeaders) {
     this.maxRequestSize = maxRequestSize;
+    this.maxLine = maxLine;
+    this.maxHeaders = maxHeaders;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public MutableHttpResponse<ApiError> processResponse(
       ErrorContext context, MutableHttpResponse<?> response) {
-    HttpStatus status = response.getStatus();
+    HttpStatus status = refine(context, response.getStatus());
+    if (status != response.getStatus()) {
+      response.status(status);
+    }
     String message = message(context, status);
     return ((MutableHttpResponse<ApiError>) response)
         .contentType(MediaType.APPLICATION_JSON_TYPE)
@@ -41,8 +53,30 @@ public final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError
                 message, ErrorResponses.isV2(context.getRequest()) ? null : codeOf(status)));
   }
 
+  /**
+   * Netty reports a too long request line or header block as a too long frame, which the framework
+   * answers as 413 "body too large": say which part was too long instead.
+   */
+  private static HttpStatus refine(ErrorContext context, HttpStatus status) {
+    if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE
+        && context.getRequest() instanceof NettyHttpRequest<?> n) {
+      Throwable cause = n.getNativeRequest().decoderResult().cause();
+      if (cause instanceof TooLongHttpLineException) {
+        return HttpStatus.REQUEST_URI_TOO_LONG;
+      }
+      if (cause instanceof TooLongHttpHeaderException) {
+        return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      }
+    }
+    return status;
+  }
+
   private String message(ErrorContext context, HttpStatus status) {
     return switch (status) {
+      case REQUEST_URI_TOO_LONG ->
+          "request line too long: keep the URL (path and query) under " + maxLine + " bytes";
+      case REQUEST_HEADER_FIELDS_TOO_LARGE ->
+          "request headers too large: keep them under " + maxHeaders + " bytes in total";
       case REQUEST_ENTITY_TOO_LARGE ->
           "request body too large: the limit is "
               + (maxRequestSize / (1024 * 1024))
@@ -62,7 +96,10 @@ public final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError
       }
       default -> {
         String joined =
-            context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "));
+            context.getErrors().stream()
+                .map(Error::getMessage)
+                .map(FrameworkMessages::clean)
+                .collect(Collectors.joining("; "));
         yield joined.isBlank() ? status.getReason() : joined;
       }
     };
@@ -70,7 +107,8 @@ public final class JsonErrorProcessor implements ErrorResponseProcessor<ApiError
 
   private static String codeOf(HttpStatus status) {
     return switch (status) {
-      case REQUEST_ENTITY_TOO_LARGE -> "TOO_LARGE";
+      case REQUEST_ENTITY_TOO_LARGE, REQUEST_URI_TOO_LONG, REQUEST_HEADER_FIELDS_TOO_LARGE ->
+          "TOO_LARGE";
       case UNSUPPORTED_MEDIA_TYPE -> "UNSUPPORTED_MEDIA_TYPE";
       case NOT_FOUND -> "NOT_FOUND";
       case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";

@@ -23,6 +23,7 @@ public final class McdropExceptionHandler
     if (status.getCode() >= 500) {
       LOG.error("{} {} failed: {}", request.getMethod(), request.getPath(), e.getMessage(), e);
     }
-    return ErrorResponses.of(request, status, e.getMessage(), e.code().name());
+    return ErrorResponses.of(
+        request, status, FrameworkMessages.withoutObjects(e.getMessage()), e.code().name());
   }
 }

@@ -33,6 +33,7 @@ public final class ModelRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
   private final Path directory;
+  private final boolean followLinks;
   private final EngineConfig engineConfig;
   private final Map<String, LoadedModel> models = new LinkedHashMap<>();
   private final Map<String, String> failures = new LinkedHashMap<>();
@@ -41,6 +42,7 @@ public final class ModelRegistry implements AutoCloseable {
 
   public ModelRegistry(ServerConfig config) {
     this.directory = Paths.get(config.models()).toAbsolutePath().normalize();
+    this.followLinks = config.followLinks();
     this.engineConfig = EngineConfig.defaults().withThreads(config.engineThreads());
     EngineThreads.create(this::loadAll, "mcdrop-model-loader").start();
   }
@@ -55,7 +57,11 @@ public final class ModelRegistry implements AutoCloseable {
       try (Stream<Path> s = Files.list(directory)) {
         files = s.filter(p -> p.getFileName().toString().endsWith(".onnx")).sorted().toList();
       }
+      Path realDir = directory.toRealPath();
       for (Path f : files) {
+        if (outside(f, realDir)) {
+          continue;
+        }
         load(f);
       }
       LOG.info("serving {} model(s) from {}: {}", models.size(), directory, names());
@@ -64,6 +70,37 @@ public final class ModelRegistry implements AutoCloseable {
     } finally {
       loaded.countDown();
     }
+  }
+
+  /**
+   * A file that resolves (through symbolic links) to a place outside the models directory is not
+   * served unless {@code follow-links} is on: whoever can drop a link into the directory must not
+   * be able to serve, and probe, any file on the machine.
+   */
+  private boolean outside(Path file, Path realDir) {
+    String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
+    try {
+      Path real = file.toRealPath();
+      if (followLinks || real.startsWith(realDir)) {
+        return false;
+      }
+      synchronized (this) {
+        failures.put(name, "links outside the models directory; not served (see follow-links)");
+      }
+      LOG.warn(
+          "not serving model '{}': {} links to {}, outside the models directory {}"
+              + " (set mcdrop.server.follow-links=true to allow)",
+          name,
+          file.getFileName(),
+          real,
+          realDir);
+    } catch (IOException e) {
+      synchronized (this) {
+        failures.put(name, "cannot resolve the file (dangling link?)");
+      }
+      LOG.warn("not serving model '{}': cannot resolve {}: {}", name, file, e.getMessage());
+    }
+    return true;
   }
 
   private void load(Path file) {

@@ -18,6 +18,7 @@ public final class McParameters {
   public static final String TOLERANCE = "tolerance";
   public static final String SEED = "seed";
   public static final String STRATEGY = "strategy";
+  public static final String CALIBRATED = "calibrated";
 
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -27,14 +28,28 @@ public final class McParameters {
   /** The MC options these parameters ask for, with the server's defaults and limits applied. */
   public static McOptions options(Map<String, Param> params, OptionsFactory factory, int classes) {
     Map<String, Param> p = params == null ? Map.of() : params;
-    return factory.options(
-        samples(p, factory.maxSamples()),
-        tolerance(p),
-        seed(p),
-        string(p, STRATEGY),
-        null,
-        false,
-        classes);
+    return factory
+        .options(
+            samples(p, factory.maxSamples()),
+            tolerance(p),
+            seed(p),
+            string(p, STRATEGY),
+            null,
+            false,
+            classes)
+        .withCalibrated(calibrated(p));
+  }
+
+  /** {@code calibrated}: a boolean (default true); false gives a calibrated model's raw numbers. */
+  private static boolean calibrated(Map<String, Param> p) {
+    Param v = p.get(CALIBRATED);
+    if (v == null) {
+      return true;
+    }
+    if (v instanceof Param.Bool b) {
+      return b.value();
+    }
+    throw bad(CALIBRATED, "true or false", v);
   }
 
   private static Integer samples(Map<String, Param> p, int max) {

@@ -36,6 +36,15 @@ public final class OutputTensors {
     scalar("variation_ratio", Prediction::variationRatio);
     SPECS.put("label", new Spec("label", "BYTES", false, Prediction::label));
     SPECS.put("verdict", new Spec("verdict", "BYTES", false, p -> p.verdict().word()));
+    // a calibrated model's conformal set, labels joined by "|" ("" = empty set); "n/a" when the
+    // model is not calibrated or the request turned calibration off
+    SPECS.put(
+        "prediction_set",
+        new Spec(
+            "prediction_set",
+            "BYTES",
+            false,
+            p -> p.predictionSet() == null ? "n/a" : String.join("|", p.predictionSet())));
     SPECS.put("samples", new Spec("samples", "INT32", false, p -> p.samples()));
   }
 

@@ -44,7 +44,12 @@ public final class BenchMain {
               Integer.parseInt(args[3]),
               Integer.parseInt(args[4]),
               Integer.parseInt(args[5]));
-      case "serve" -> serve(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "serve" ->
+          serve(
+              Path.of(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              args.length > 4 ? Integer.parseInt(args[4]) : 0);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -144,14 +149,15 @@ public final class BenchMain {
     return all;
   }
 
-  private static void serve(Path models, int port, int maxBatch) throws Exception {
+  private static void serve(Path models, int port, int maxBatch, int grpcPort) throws Exception {
     McdropServer server =
         McdropServer.start(
             ServerSettings.defaults()
                 .withModels(models)
                 .withPort(port)
                 .with("mcdrop.server.max-batch", maxBatch)
-                .with("mcdrop.server.queue-capacity", 256));
+                .with("mcdrop.server.queue-capacity", 256)
+                .with("mcdrop.server.grpc.port", grpcPort));
     server.awaitModels(Duration.ofMinutes(5));
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -161,6 +167,7 @@ public final class BenchMain {
                   server.close();
                   done.countDown();
                 }));
+    System.out.println("GRPC " + server.grpcPort());
     System.out.println("READY " + server.uri());
     System.out.flush();
     done.await();

@@ -143,6 +143,44 @@ class GrpcLimitsTest {
   }
 
   @Test
+  void drainFinishesInFlightGrpcCallsAndRefusesNewOnesAsUnavailable() throws Exception {
+    EngineGate gate = EngineGate.held();
+    TestServer s = TestServer.start(Map.of("mcdrop.server.threads", 1), gate);
+    ManagedChannel ch = channel(s);
+    Thread closer = null;
+    try {
+      var async =
+          GRPCInferenceServiceGrpc.newFutureStub(ch).withDeadlineAfter(120, TimeUnit.SECONDS);
+      var stub =
+          GRPCInferenceServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS);
+      ListenableFuture<ModelInferResponse> inFlight =
+          async.modelInfer(raw(pixels(64, 0.1f), 1, 1, 8, 8).build());
+      gate.awaitEntered(1);
+      closer = new Thread(s.server::close, "test-close");
+      closer.start();
+      Conditions.await("draining", () -> !s.scheduler().accepting());
+      StatusRuntimeException refused =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> stub.modelInfer(raw(pixels(64, 0.2f), 1, 1, 8, 8).build()));
+      assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
+      assertTrue(
+          StatusProto.fromThrowable(refused).getDetails(0).is(RetryInfo.class), refused.toString());
+      gate.open();
+      assertEquals("cnn", inFlight.get(60, TimeUnit.SECONDS).getModelName());
+      closer.join(TimeUnit.SECONDS.toMillis(60));
+      assertTrue(!closer.isAlive(), "shutdown did not finish");
+    } finally {
+      gate.open();
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      if (closer != null) {
+        closer.join(TimeUnit.SECONDS.toMillis(60));
+      }
+      s.close();
+    }
+  }
+
+  @Test
   void portSettings() throws Exception {
     try (TestServer off = TestServer.start(Map.of("mcdrop.server.grpc.enabled", false))) {
       assertEquals(-1, off.server.grpcPort());

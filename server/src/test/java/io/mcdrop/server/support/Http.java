@@ -82,6 +82,50 @@ public final class Http {
         .thenApply(resp -> new Response(resp.statusCode(), resp.headers(), resp.body()));
   }
 
+  /** One part of a multipart/form-data body: a file (with a file name) or a text field. */
+  public record Part(String field, String filename, byte[] bytes) {
+    public static Part file(String field, String filename, byte[] bytes) {
+      return new Part(field, filename, bytes);
+    }
+
+    public static Part text(String field, String value) {
+      return new Part(field, null, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A multipart/form-data upload of the given parts, in order. */
+  public Response multipartParts(String path, java.util.List<Part> parts) {
+    String boundary = "mcdropTestBoundary" + System.nanoTime();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Part p : parts) {
+      String head =
+          "--"
+              + boundary
+              + "\r\nContent-Disposition: form-data; name=\""
+              + p.field()
+              + "\""
+              + (p.filename() == null
+                  ? "\r\n\r\n"
+                  : "; filename=\""
+                      + p.filename()
+                      + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+      out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(p.bytes());
+      out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return post(path, "multipart/form-data; boundary=" + boundary, out.toByteArray());
+  }
+
+  public Response options(String path) {
+    return method("OPTIONS", path);
+  }
+
+  /** A request with any method and no body. */
+  public Response method(String method, String path) {
+    return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   /** A multipart/form-data upload with one file field. */
   public Response multipart(String path, String field, String filename, byte[] bytes) {
     String boundary = "mcdropTestBoundary" + System.nanoTime();

@@ -1,6 +1,7 @@
 package io.mcdrop.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,20 @@ class ApiKeyTest {
               .status());
     }
     assertEquals(401, anonymous.withHeaders(Map.of("X-API-Key", KEY + "x")).get("/v2").status());
+  }
+
+  @Test
+  void healthDetailsAreShownOnlyWithTheKey() {
+    for (String path : new String[] {"/health", "/health/readiness"}) {
+      Http.Response open = anonymous.get(path);
+      assertEquals(200, open.status(), path);
+      assertEquals("UP", open.json().get("status").asText());
+      assertFalse(open.json().has("details"), "details leaked to anonymous: " + open.body());
+      assertFalse(open.body().contains(server.models.toString()), open.body());
+      Http.Response keyed = anonymous.withHeaders(Map.of("X-API-Key", KEY)).get(path);
+      assertEquals(200, keyed.status(), path);
+      assertTrue(keyed.json().has("details"), keyed.body());
+    }
   }
 
   @Test

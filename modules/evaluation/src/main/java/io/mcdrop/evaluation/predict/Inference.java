@@ -71,7 +71,7 @@ public final class Inference {
     for (int i = 0; i < n; i++) {
       batch.add(ModelInput.of(images, i, pre));
     }
-    McOptions options = McOptions.samples(samples);
+    McOptions options = McOptions.samples(samples).withCalibrated(false);
     engine.predictAll(batch, options);
     long t0 = System.nanoTime();
     engine.predictAll(batch, options);
@@ -112,7 +112,8 @@ public final class Inference {
       for (int i = start; i < end; i++) {
         batch.add(ModelInput.of(images, i, pre));
       }
-      McOptions options = McOptions.samples(samples).withRaw(keepRaw);
+      // raw numbers: a calibrated model's calibration is evaluated (and refitted) from them
+      McOptions options = McOptions.samples(samples).withRaw(keepRaw).withCalibrated(false);
       if (samples > 1) {
         options = options.withSeed(seed + 1_000_003L * chunk);
       }

@@ -211,6 +211,30 @@ class ModelAdvisorTest {
     assertTrue(AdviceText.render(a).contains("inside a residual branch"));
   }
 
+  @Test
+  void unknownImageSizeLeavesUnitCountsUnknownButStillReviews() {
+    Random rnd = new Random(9);
+    GraphBuilder g = new GraphBuilder("symbolic");
+    String x = g.floatInput("input", "N", 1, "H", "W");
+    String mc = g.mcDropoutInput();
+    String w = g.initializer("w", randn(rnd, 2 * 9), 2, 1, 3, 3);
+    String h = g.node("Conv", List.of(x, w), Attr.ints("kernel_shape", 3, 3));
+    h = g.node("GlobalAveragePool", List.of(h));
+    h = g.node("Flatten", List.of(h), Attr.i("axis", 1));
+    h = g.dropout(h, 0.5f, mc);
+    String fw = g.initializer("fc_w", randn(rnd, 3 * 2), 3, 2);
+    h = g.node("Gemm", List.of(h, fw), Attr.i("transB", 1));
+    g.output(h, "logits", "N", 3);
+    Advice a = advise(g.build());
+    assertEquals(-1, a.totalUnits());
+    assertTrue(Double.isNaN(a.droppedFraction()));
+    assertEquals("1x?x?", a.input());
+    assertEquals(0.5, a.dropouts().get(0).rate(), 1e-9);
+    String text = AdviceText.render(a);
+    assertTrue(text.contains("total    ? of ? hidden units"), text);
+    assertFalse(a.studyCommand().contains("--input"), "no input shape to give");
+  }
+
   private static float[] randn(Random rnd, int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {

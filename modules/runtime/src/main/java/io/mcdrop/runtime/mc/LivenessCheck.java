@@ -41,7 +41,7 @@ final class LivenessCheck {
     TileFeed probe = input.feed(probe(input.rowShape(), 1));
     if (!dynamicBatch) {
       // a fixed batch of 1 cannot be tiled: compare a few separate runs instead
-      LoopSampler loop = new LoopSampler(tiler, sessions.full(), input, false);
+      LoopSampler loop = new LoopSampler(tiler, sessions.full(), input, false, null);
       check(() -> loop.draw(probe.items(), new int[] {0}, RUNS), RUNS + " runs", "model");
       return;
     }
@@ -51,7 +51,7 @@ final class LivenessCheck {
         "model");
     if (split != null) {
       List<TileFeed> feeds =
-          new TrunkCachedSampler(tiler, sessions, split, null, input)
+          new TrunkCachedSampler(tiler, sessions, split, null, input, null)
               .headFeeds(probe.items(), new int[] {0});
       check(
           () -> tiler.runTiled(sessions.head(), feeds, ROWS, true),

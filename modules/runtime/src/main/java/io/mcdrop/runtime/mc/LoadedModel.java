@@ -38,6 +38,12 @@ final class LoadedModel implements AutoCloseable {
   final InputLayout input;
   final ModelInfo info;
 
+  /** Tiles seeded runs with fed masks: no burn-in row, the masks carry no ONNX Runtime RNG. */
+  final Tiler maskedTiler;
+
+  private MaskedGraphs masked;
+  private boolean maskedTried;
+
   LoadedModel(ModelProto original, String name, EngineConfig config, String disabledOptimizers) {
     ModelReport report = ModelInspector.inspect(original);
     McReadyRewriter.Result rewritten =
@@ -49,6 +55,7 @@ final class LoadedModel implements AutoCloseable {
     this.runner = new OrtRunner(factory);
     boolean dynamic = signature.dynamicBatch();
     this.tiler = new Tiler(runner, config.maxBatchRows(), dynamic);
+    this.maskedTiler = new Tiler(runner, config.maxBatchRows(), false);
     SessionSet opened = null;
     try {
       this.variants =
@@ -118,8 +125,21 @@ final class LoadedModel implements AutoCloseable {
     }
   }
 
+  /** The shared masked graphs for seeded requests, built on first use; null if impossible. */
+  synchronized MaskedGraphs masked() {
+    if (!maskedTried) {
+      maskedTried = true;
+      masked =
+          MaskedGraphs.build(variants, factory, runner, shared, input, signature.dynamicBatch());
+    }
+    return masked;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (masked != null) {
+      masked.close();
+    }
     shared.close();
     runner.close();
   }

@@ -4,6 +4,8 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.onnx.OnnxModels;
+import io.mcdrop.runtime.calibration.CalibrationSpec;
+import io.mcdrop.runtime.calibration.ModelCalibration;
 import io.mcdrop.runtime.model.ModelInfo;
 import io.mcdrop.runtime.sampling.AdaptiveSampling;
 import io.mcdrop.runtime.sampling.Rows;
@@ -32,9 +34,12 @@ import java.util.List;
 public final class McEngine implements AutoCloseable {
   private final LoadedModel model;
   private final Samplers samplers;
+  private final ModelCalibration calibration;
   private volatile boolean closed;
 
   private McEngine(ModelProto original, String name, EngineConfig config, String disabled) {
+    // read first: broken calibration metadata fails the load before any session opens
+    this.calibration = ModelCalibration.of(original);
     this.model = new LoadedModel(original, name, config, disabled);
     this.samplers = new Samplers(model);
   }
@@ -55,6 +60,11 @@ public final class McEngine implements AutoCloseable {
     return new McEngine(model, name, config, disabledOptimizers);
   }
 
+  /** For tests in this package: the loaded parts. */
+  LoadedModel loaded() {
+    return model;
+  }
+
   public ModelInfo info() {
     return model.info;
   }
@@ -69,9 +79,14 @@ public final class McEngine implements AutoCloseable {
     return samplers.resolve(requested);
   }
 
-  /** The verdict thresholds for this model (the hook for calibrated ones). */
+  /** The verdict thresholds for this model: the calibrated ones when it is calibrated. */
   public VerdictPolicy verdictPolicy() {
-    return VerdictPolicy.DEFAULT;
+    return calibration != null ? calibration.verdictPolicy() : VerdictPolicy.DEFAULT;
+  }
+
+  /** The model's stored calibration ({@code mcdrop.calibration}), if it has one. */
+  public java.util.Optional<CalibrationSpec> calibration() {
+    return java.util.Optional.ofNullable(calibration).map(ModelCalibration::spec);
   }
 
   public Prediction predict(float[] input, McOptions options) {
@@ -91,6 +106,19 @@ public final class McEngine implements AutoCloseable {
     for (float[] in : inputs) {
       validate(in);
     }
+    // The stored calibration applies unless turned off or replaced by an explicit temperature.
+    boolean calibrate =
+        calibration != null
+            && options.calibrated()
+            && options.temperature() == 1.0
+            && calibration.mode(options.samples()) != null;
+    VerdictPolicy policy =
+        options.verdictPolicy() != null
+            ? options.verdictPolicy()
+            : calibrate ? calibration.verdictPolicy() : VerdictPolicy.DEFAULT;
+    if (calibrate) {
+      options = options.withTemperature(calibration.mode(options.samples()).temperature());
+    }
     SamplingRequest request = options.request();
     if (!request.deterministic() && !model.info.mcCapable()) {
       throw noDropout();
@@ -101,14 +129,18 @@ public final class McEngine implements AutoCloseable {
       sets[i] = new SampleSet(model.info.classes());
     }
     Strategy used = samplers.sample(items, sets, request, options);
-    VerdictPolicy policy =
-        options.verdictPolicy() != null ? options.verdictPolicy() : verdictPolicy();
     String strategy = used == null ? "deterministic" : Samplers.reportedName(used);
     List<Prediction> out = new ArrayList<>(items.length);
-    for (SampleSet s : sets) {
-      out.add(
+    for (int i = 0; i < sets.length; i++) {
+      Prediction p =
           Uncertainty.summarize(
-              s, model.info.labels(), options.topK(), options.keepRaw(), policy, strategy));
+              sets[i], model.info.labels(), options.topK(), options.keepRaw(), policy, strategy);
+      if (calibrate) {
+        p = calibration.attach(p, items[i], model.info.labels(), options.samples());
+      } else if (options.temperature() != 1.0) {
+        p = p.withTemperature(options.temperature());
+      }
+      out.add(p);
     }
     return out;
   }

@@ -21,6 +21,9 @@ import io.mcdrop.runtime.verdict.VerdictPolicy;
  *     (for a model ending in Softmax, its log-probabilities are); 1 = unchanged
  * @param verdictPolicy verdict thresholds; null = the engine's (the model's calibrated ones, else
  *     {@link VerdictPolicy#DEFAULT})
+ * @param calibrated whether the model's stored calibration ({@code mcdrop.calibration}) applies:
+ *     its temperature, prediction set and verdict thresholds (default true; false gives the raw
+ *     numbers). An explicit temperature other than 1 replaces the calibration.
  */
 public record McOptions(
     int samples,
@@ -30,7 +33,8 @@ public record McOptions(
     int topK,
     boolean keepRaw,
     double temperature,
-    VerdictPolicy verdictPolicy) {
+    VerdictPolicy verdictPolicy,
+    boolean calibrated) {
 
   /** Upper bound on samples per input, so a typo cannot tie a machine up for hours. */
   public static final int MAX_SAMPLES = SamplingRequest.MAX_SAMPLES;
@@ -51,10 +55,29 @@ public record McOptions(
     strategy = strategy == null ? Strategy.AUTO : strategy;
   }
 
-  /** The options without temperature (1) or verdict policy (the engine's). */
+  /** The options without temperature (1) or verdict policy (the engine's), calibrated. */
   public McOptions(
       int samples, double tolerance, Long seed, Strategy strategy, int topK, boolean keepRaw) {
-    this(samples, tolerance, seed, strategy, topK, keepRaw, 1.0, null);
+    this(samples, tolerance, seed, strategy, topK, keepRaw, 1.0, null, true);
+  }
+
+  /** The options with the model's calibration applied. */
+  public McOptions(
+      int samples,
+      double tolerance,
+      Long seed,
+      Strategy strategy,
+      int topK,
+      boolean keepRaw,
+      double temperature,
+      VerdictPolicy verdictPolicy) {
+    this(samples, tolerance, seed, strategy, topK, keepRaw, temperature, verdictPolicy, true);
+  }
+
+  /** Whether to apply the model's stored calibration (false: the raw, uncalibrated numbers). */
+  public McOptions withCalibrated(boolean c) {
+    return new McOptions(
+        samples, tolerance, seed, strategy, topK, keepRaw, temperature, verdictPolicy, c);
   }
 
   public static McOptions samples(int samples) {
@@ -62,35 +85,40 @@ public record McOptions(
   }
 
   public McOptions withStrategy(Strategy s) {
-    return new McOptions(samples, tolerance, seed, s, topK, keepRaw, temperature, verdictPolicy);
+    return new McOptions(
+        samples, tolerance, seed, s, topK, keepRaw, temperature, verdictPolicy, calibrated);
   }
 
   public McOptions withSeed(Long s) {
     return new McOptions(
-        samples, tolerance, s, strategy, topK, keepRaw, temperature, verdictPolicy);
+        samples, tolerance, s, strategy, topK, keepRaw, temperature, verdictPolicy, calibrated);
   }
 
   public McOptions withTolerance(double t) {
-    return new McOptions(samples, t, seed, strategy, topK, keepRaw, temperature, verdictPolicy);
+    return new McOptions(
+        samples, t, seed, strategy, topK, keepRaw, temperature, verdictPolicy, calibrated);
   }
 
   public McOptions withRaw(boolean raw) {
-    return new McOptions(samples, tolerance, seed, strategy, topK, raw, temperature, verdictPolicy);
+    return new McOptions(
+        samples, tolerance, seed, strategy, topK, raw, temperature, verdictPolicy, calibrated);
   }
 
   public McOptions withTopK(int k) {
     return new McOptions(
-        samples, tolerance, seed, strategy, k, keepRaw, temperature, verdictPolicy);
+        samples, tolerance, seed, strategy, k, keepRaw, temperature, verdictPolicy, calibrated);
   }
 
   /** Divides each sample's logits by {@code t} before the softmax (temperature scaling). */
   public McOptions withTemperature(double t) {
-    return new McOptions(samples, tolerance, seed, strategy, topK, keepRaw, t, verdictPolicy);
+    return new McOptions(
+        samples, tolerance, seed, strategy, topK, keepRaw, t, verdictPolicy, calibrated);
   }
 
   /** Verdict thresholds for this request; null = the engine's. */
   public McOptions withVerdictPolicy(VerdictPolicy p) {
-    return new McOptions(samples, tolerance, seed, strategy, topK, keepRaw, temperature, p);
+    return new McOptions(
+        samples, tolerance, seed, strategy, topK, keepRaw, temperature, p, calibrated);
   }
 
   /** The sampling request these options make (deterministic, fixed T or adaptive). */

@@ -4,9 +4,11 @@ import io.mcdrop.runtime.graph.GraphVariants;
 import io.mcdrop.runtime.sampling.AdaptiveSampling;
 import io.mcdrop.runtime.sampling.BatchedSampler;
 import io.mcdrop.runtime.sampling.LoopSampler;
+import io.mcdrop.runtime.sampling.MaskSource;
 import io.mcdrop.runtime.sampling.Rows;
 import io.mcdrop.runtime.sampling.Sampler;
 import io.mcdrop.runtime.sampling.SamplingRequest;
+import io.mcdrop.runtime.sampling.Tiler;
 import io.mcdrop.runtime.sampling.TrunkCachedSampler;
 import io.mcdrop.runtime.session.SessionSet;
 import io.mcdrop.runtime.stats.SampleSet;
@@ -14,9 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which sampler serves a request: the strategy resolved for this model, on the shared sessions or
- * on fresh seeded ones (ONNX Runtime's dropout RNG cannot be reset, so a seed means sessions on the
- * seeded graphs for that request).
+ * Which sampler serves a request: the strategy resolved for this model, on the shared sessions, or
+ * for a seeded request on the shared masked graphs ({@link MaskedGraphs}) with seeded masks.
  */
 final class Samplers {
   private final LoadedModel m;
@@ -60,27 +61,48 @@ final class Samplers {
       return null;
     }
     Strategy strategy = resolve(o.strategy());
-    try (SessionSet seeded = o.seed() == null ? null : seeded(o.seed())) {
-      SessionSet s = seeded == null ? m.shared : seeded;
-      AdaptiveSampling.sample(sampler(strategy, s), items, sets, request, convert);
-    }
+    withSampler(
+        strategy,
+        o.seed(),
+        s -> {
+          AdaptiveSampling.sample(s, items, sets, request, convert);
+          return null;
+        });
     return strategy;
   }
 
   /** Raw outputs of {@code n} draws of one input (tests and diagnostics). */
   Rows raw(float[] input, int n, Strategy requested, Long seed) {
-    try (SessionSet seeded = seed == null ? null : seeded(seed)) {
-      SessionSet s = seeded == null ? m.shared : seeded;
-      return sampler(resolve(requested), s).draw(new float[][] {input}, new int[] {0}, n);
+    return withSampler(
+        resolve(requested), seed, s -> s.draw(new float[][] {input}, new int[] {0}, n));
+  }
+
+  /**
+   * Runs {@code use} with a sampler for the strategy: on the shared sessions without a seed; with a
+   * seed on the shared masked graphs fed seeded masks, or (for a model whose dropout cannot take
+   * fed masks) on fresh seeded sessions closed afterwards.
+   */
+  private <T> T withSampler(
+      Strategy strategy, Long seed, java.util.function.Function<Sampler, T> use) {
+    if (seed == null) {
+      return use.apply(sampler(strategy, m.shared, m.tiler, null));
+    }
+    MaskedGraphs masked = m.masked();
+    if (masked != null) {
+      MaskSource masks = new MaskSource(masked.specs, seed, masked.cache);
+      return use.apply(sampler(strategy, masked.sessions, m.maskedTiler, masks));
+    }
+    try (SessionSet seeded = seeded(seed)) {
+      return use.apply(sampler(strategy, seeded, m.tiler, null));
     }
   }
 
-  private Sampler sampler(Strategy strategy, SessionSet s) {
+  private Sampler sampler(Strategy strategy, SessionSet s, Tiler tiler, MaskSource masks) {
     return switch (strategy) {
       case TRUNK_CACHED ->
-          new TrunkCachedSampler(m.tiler, s, m.variants.split(), m.variants.fused(), m.input);
-      case BATCHED -> new BatchedSampler(m.tiler, s.full(), m.input);
-      default -> new LoopSampler(m.tiler, s.full(), m.input, m.signature.dynamicBatch());
+          new TrunkCachedSampler(tiler, s, m.variants.split(), m.variants.fused(), m.input, masks);
+      case BATCHED -> new BatchedSampler(tiler, s.full(), m.input, masks);
+      default -> new LoopSampler(tiler, s.full(), m.input, m.signature.dynamicBatch(), masks);
     };
   }
 

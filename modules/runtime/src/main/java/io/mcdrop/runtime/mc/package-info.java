@@ -1,6 +1,8 @@
 /**
- * The Monte Carlo dropout engine: loads a model into ONNX Runtime with dropout kept alive, verifies
- * that it is, and draws samples by one of several {@link io.mcdrop.runtime.mc.Strategy strategies},
- * adaptively when a tolerance is given.
+ * The Monte Carlo dropout engine's façade: {@link io.mcdrop.runtime.mc.McEngine} (load, predict,
+ * close), the request builder {@link io.mcdrop.runtime.mc.McOptions}, {@link
+ * io.mcdrop.runtime.mc.Strategy} and {@link io.mcdrop.runtime.mc.EngineConfig}. Inside: the load
+ * sequence ({@code LoadedModel}), the liveness check, and the choice of sampler and sessions per
+ * request ({@code Samplers}, {@code MaskedGraphs} for seeded requests).
  */
 package io.mcdrop.runtime.mc;

@@ -11,10 +11,10 @@ import java.util.Arrays;
 public final class AdaptiveSampling {
   private AdaptiveSampling() {}
 
-  /** Converts one row of model output to probabilities in place of {@code probs}. */
+  /** Converts one row of model output to probabilities in {@code probs}; returns their entropy. */
   @FunctionalInterface
   public interface ToProbabilities {
-    void apply(float[] out, int offset, int k, float[] probs);
+    double apply(float[] out, int offset, int k, float[] probs);
   }
 
   /** Fills {@code sets} (one per item) with up to {@code request.maxSamples()} samples each. */
@@ -50,12 +50,14 @@ public final class AdaptiveSampling {
       Rows rows, SampleSet[] sets, int[] active, int n, ToProbabilities convert) {
     int k = rows.width();
     float[] probs = new float[rows.values().length];
+    double[] entropy = new double[rows.count()];
     for (int r = 0; r < rows.count(); r++) {
-      convert.apply(rows.values(), r * k, k, probs);
+      entropy[r] = convert.apply(rows.values(), r * k, k, probs);
     }
     for (int a = 0; a < active.length; a++) {
       for (int t = 0; t < n; t++) {
-        sets[active[a]].add(probs, (a * n + t) * k);
+        int r = a * n + t;
+        sets[active[a]].add(probs, r * k, entropy[r]);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.mcdrop.runtime.sampling;
 
 import io.mcdrop.runtime.session.Graph;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,12 +14,19 @@ public final class LoopSampler implements Sampler {
   private final Graph full;
   private final InputLayout input;
   private final boolean dynamicBatch;
+  private final MaskSource masks;
+  private int drawn;
 
-  public LoopSampler(Tiler tiler, Graph full, InputLayout input, boolean dynamicBatch) {
+  /**
+   * @param masks fed masks (a graph rewritten by DropoutMasks), or null
+   */
+  public LoopSampler(
+      Tiler tiler, Graph full, InputLayout input, boolean dynamicBatch, MaskSource masks) {
     this.tiler = tiler;
     this.full = full;
     this.input = input;
     this.dynamicBatch = dynamicBatch;
+    this.masks = masks;
   }
 
   @Override
@@ -29,7 +37,12 @@ public final class LoopSampler implements Sampler {
     for (int t = 0; t < n; t++) {
       for (int start = 0; start < items.length; start += group) {
         float[][] part = Arrays.copyOfRange(items, start, start + group);
-        Rows r = tiler.runTiled(full, List.of(input.feed(part)), 1, true);
+        List<TileFeed> feeds = new ArrayList<>();
+        feeds.add(input.feed(part));
+        if (masks != null) {
+          feeds.addAll(masks.feeds(MaskSource.keys(part), drawn + t, 1));
+        }
+        Rows r = tiler.runTiled(full, feeds, 1, true);
         if (out == null) {
           width = r.width();
           out = new float[items.length * n * width];
@@ -39,6 +52,7 @@ public final class LoopSampler implements Sampler {
         }
       }
     }
+    drawn += n;
     return new Rows(out, width);
   }
 }

@@ -49,12 +49,30 @@ public record TiledBatch(int copies, int start, int end, boolean burnIn) {
     return (start + r) / copies;
   }
 
+  /** The logical row run row {@code r} copies (the burn-in row copies the row before start). */
+  public int logicalRowOf(int r) {
+    return burnIn ? Math.max(start + r - 1, 0) : start + r;
+  }
+
   /** One feed's input buffer for this run: each run row's item values, back to back. */
   public float[] tile(float[][] perItem) {
     int size = perItem[0].length;
     float[] buf = new float[runRows() * size];
     for (int r = 0; r < runRows(); r++) {
       System.arraycopy(perItem[itemOf(r)], 0, buf, r * size, size);
+    }
+    return buf;
+  }
+
+  /** A feed's buffer: by item, or by logical row for fed masks. */
+  public float[] tile(TileFeed f) {
+    if (!f.perRow()) {
+      return tile(f.items());
+    }
+    int size = f.rowSize();
+    float[] buf = new float[runRows() * size];
+    for (int r = 0; r < runRows(); r++) {
+      System.arraycopy(f.items()[logicalRowOf(r)], 0, buf, r * size, size);
     }
     return buf;
   }

@@ -40,7 +40,7 @@ public final class Tiler {
     for (TiledBatch b : TiledBatch.plan(items, n, maxRows, mc && burnIn)) {
       List<Feed> in = new ArrayList<>(feeds.size());
       for (TileFeed f : feeds) {
-        in.add(Feed.floats(f.name(), b.tile(f.items()), b.shape(f.rowShape())));
+        in.add(Feed.floats(f.name(), b.tile(f), b.shape(f.rowShape())));
       }
       float[] all = runner.run(graph, in, mc, graph.firstOutputList()).first();
       if (out == null) {
@@ -94,6 +94,12 @@ public final class Tiler {
    * @param repeats the graph's int64 repeat inputs and the rank of each
    */
   public Rows runFused(Graph fused, TileFeed item, Map<String, Integer> repeats, int n) {
+    return runFused(fused, item, repeats, n, List.of());
+  }
+
+  /** As above, with per-sample feeds (fed dropout masks) beside the image. */
+  public Rows runFused(
+      Graph fused, TileFeed item, Map<String, Integer> repeats, int n, List<TileFeed> perSample) {
     float[] out = null;
     int width = -1;
     Feed x =
@@ -102,6 +108,9 @@ public final class Tiler {
     for (TiledBatch b : TiledBatch.plan(1, n, maxRows, burnIn)) {
       List<Feed> in = new ArrayList<>();
       in.add(x);
+      for (TileFeed f : perSample) {
+        in.add(Feed.floats(f.name(), b.tile(f), b.shape(f.rowShape())));
+      }
       for (Map.Entry<String, Integer> r : repeats.entrySet()) {
         long[] rep = new long[r.getValue()];
         Arrays.fill(rep, 1);

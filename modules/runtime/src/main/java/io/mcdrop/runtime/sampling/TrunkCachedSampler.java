@@ -21,26 +21,39 @@ public final class TrunkCachedSampler implements Sampler {
   private final FusedTrunk fused;
   private final InputLayout input;
   private final Map<Integer, Map<String, float[]>> trunkByItem = new HashMap<>();
+  private final MaskSource masks;
   private Map<String, long[]> frontierRows;
+  private int drawn;
 
   /**
    * @param fused the fused graph's description, or null (then {@code sessions.fused()} is unused)
+   * @param masks fed masks (head and fused graphs rewritten by DropoutMasks), or null
    */
   public TrunkCachedSampler(
-      Tiler tiler, SessionSet sessions, FrontierSplit split, FusedTrunk fused, InputLayout input) {
+      Tiler tiler,
+      SessionSet sessions,
+      FrontierSplit split,
+      FusedTrunk fused,
+      InputLayout input,
+      MaskSource masks) {
     this.tiler = tiler;
     this.sessions = sessions;
     this.split = split;
     this.fused = fused;
     this.input = input;
+    this.masks = masks;
   }
 
   @Override
   public Rows draw(float[][] items, int[] ids, int n) {
+    List<TileFeed> fed = masks == null ? List.of() : masks.feeds(MaskSource.keys(items), drawn, n);
+    drawn += n;
     if (items.length == 1 && fused != null && sessions.fused() != null) {
-      return tiler.runFused(sessions.fused(), input.feed(items), fused.repeats(), n);
+      return tiler.runFused(sessions.fused(), input.feed(items), fused.repeats(), n, fed);
     }
-    return tiler.runTiled(sessions.head(), headFeeds(items, ids), n, true);
+    List<TileFeed> feeds = new ArrayList<>(headFeeds(items, ids));
+    feeds.addAll(fed);
+    return tiler.runTiled(sessions.head(), feeds, n, true);
   }
 
   /** The head's inputs for these items: cached trunk outputs, and pass-through model inputs. */

@@ -1,5 +1,7 @@
 /**
- * ONNX Runtime sessions: execution providers (CPU, CUDA, auto) and session options that keep
- * Dropout alive while every other graph optimization stays on.
+ * Everything that touches ONNX Runtime, and nothing else does: execution providers (CPU, CUDA,
+ * auto), session options that keep Dropout alive, the session set of one model, the one place a
+ * session runs ({@link io.mcdrop.runtime.session.OrtRunner}) and the mapping of ONNX Runtime's
+ * error codes ({@link io.mcdrop.runtime.session.OrtErrors}).
  */
 package io.mcdrop.runtime.session;

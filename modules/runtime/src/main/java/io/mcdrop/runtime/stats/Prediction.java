@@ -26,6 +26,11 @@ import java.util.List;
  * @param verdict how far to trust this prediction, computed by the engine's {@code VerdictPolicy}
  * @param strategy how the samples were drawn: {@code trunk_cached}, {@code batched}, {@code loop}
  *     or {@code deterministic}
+ * @param predictionSet the conformal prediction set of a calibrated model (labels, most probable
+ *     first; may be empty): it holds the true label with probability ≥ 1 − α on data like the
+ *     calibration data; null when the model is not calibrated or calibration was turned off
+ * @param calibrated whether the model's stored calibration was applied
+ * @param temperature the logit temperature the probabilities were computed at (1 = raw)
  */
 public record Prediction(
     int index,
@@ -43,7 +48,98 @@ public record Prediction(
     float[][] rawSamples,
     boolean sampled,
     Verdict verdict,
-    String strategy) {
+    String strategy,
+    List<String> predictionSet,
+    boolean calibrated,
+    double temperature) {
+
+  /** An uncalibrated prediction (no prediction set, temperature 1). */
+  public Prediction(
+      int index,
+      String label,
+      double[] probabilities,
+      double[] std,
+      double[] lower,
+      double[] upper,
+      double entropy,
+      double expectedEntropy,
+      double mutualInformation,
+      double variationRatio,
+      int samples,
+      List<ClassScore> topK,
+      float[][] rawSamples,
+      boolean sampled,
+      Verdict verdict,
+      String strategy) {
+    this(
+        index,
+        label,
+        probabilities,
+        std,
+        lower,
+        upper,
+        entropy,
+        expectedEntropy,
+        mutualInformation,
+        variationRatio,
+        samples,
+        topK,
+        rawSamples,
+        sampled,
+        verdict,
+        strategy,
+        null,
+        false,
+        1.0);
+  }
+
+  /** This prediction marked as calibrated at {@code t}, with its conformal set. */
+  public Prediction withCalibration(List<String> set, double t) {
+    return new Prediction(
+        index,
+        label,
+        probabilities,
+        std,
+        lower,
+        upper,
+        entropy,
+        expectedEntropy,
+        mutualInformation,
+        variationRatio,
+        samples,
+        topK,
+        rawSamples,
+        sampled,
+        verdict,
+        strategy,
+        set == null ? null : List.copyOf(set),
+        true,
+        t);
+  }
+
+  /** This prediction at a temperature other than 1, not calibrated (an explicit request). */
+  public Prediction withTemperature(double t) {
+    return new Prediction(
+        index,
+        label,
+        probabilities,
+        std,
+        lower,
+        upper,
+        entropy,
+        expectedEntropy,
+        mutualInformation,
+        variationRatio,
+        samples,
+        topK,
+        rawSamples,
+        sampled,
+        verdict,
+        strategy,
+        null,
+        false,
+        t);
+  }
 
   /** One class with its mean probability and spread. */
   public record ClassScore(int index, String label, double probability, double std) {}

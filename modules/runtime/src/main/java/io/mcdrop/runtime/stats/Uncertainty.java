@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.stats;
 
+import io.mcdrop.metrics.Entropy;
 import io.mcdrop.metrics.Softmax;
 import io.mcdrop.runtime.verdict.Verdict;
 import io.mcdrop.runtime.verdict.VerdictPolicy;
@@ -36,24 +37,25 @@ public final class Uncertainty {
     if (t == 0) {
       throw new IllegalArgumentException("no samples");
     }
+    // One pass over the flat sample array for the means and the votes, one for the spread;
+    // quantiles by selection on one reused column, not by sorting.
+    float[] v = set.values();
     double[] mean = new double[k];
-    double expectedEntropy = 0;
     int[] votes = new int[k];
-    for (float[] p : set.samples()) {
+    for (int i = 0; i < t; i++) {
+      int o = i * k;
       int best = 0;
-      for (int c = 0; c < k; c++) {
-        mean[c] += p[c];
-        if (p[c] > p[best]) {
+      for (int c = 1; c < k; c++) {
+        if (v[o + c] > v[o + best]) {
           best = c;
         }
       }
       votes[best]++;
-      expectedEntropy += entropy(p);
     }
     for (int c = 0; c < k; c++) {
-      mean[c] /= t;
+      mean[c] = set.sum(c) / t;
     }
-    expectedEntropy /= t;
+    double expectedEntropy = set.meanEntropy();
     double[] std = new double[k];
     double[] lower = new double[k];
     double[] upper = new double[k];
@@ -61,17 +63,21 @@ public final class Uncertainty {
     for (int c = 0; c < k; c++) {
       double ss = 0;
       for (int i = 0; i < t; i++) {
-        column[i] = set.samples().get(i)[c];
-        double d = column[i] - mean[c];
+        double x = v[i * k + c];
+        column[i] = x;
+        double d = x - mean[c];
         ss += d * d;
       }
       std[c] = t > 1 ? Math.sqrt(ss / (t - 1)) : 0.0;
-      Arrays.sort(column);
-      lower[c] = quantile(column, 0.025);
-      upper[c] = quantile(column, 0.975);
+      lower[c] = Quantiles.of(column, t, 0.025);
+      upper[c] = Quantiles.of(column, t, 0.975);
     }
     int index = argmax(mean);
     double entropy = entropy(mean);
+    if (t == 1) {
+      // one sample: nothing to disagree about, by definition (not by rounding)
+      expectedEntropy = entropy;
+    }
     // Rounding can make H[mean] a hair smaller than the mean of H: information is never negative.
     double mi = Math.max(0.0, entropy - expectedEntropy);
     int modal = Arrays.stream(votes).max().orElse(0);
@@ -101,23 +107,7 @@ public final class Uncertainty {
 
   /** Shannon entropy in nats; 0 log 0 = 0. */
   public static double entropy(double[] p) {
-    double h = 0;
-    for (double v : p) {
-      if (v > 0) {
-        h -= v * Math.log(v);
-      }
-    }
-    return h;
-  }
-
-  static double entropy(float[] p) {
-    double h = 0;
-    for (float v : p) {
-      if (v > 0) {
-        h -= v * Math.log(v);
-      }
-    }
-    return h;
+    return Entropy.of(p);
   }
 
   /** Linear-interpolation quantile of sorted data (type 7, NumPy's default). */

@@ -323,9 +323,11 @@ public final class Conclusions {
             best.ood().text(1, 3),
             best.key(),
             best.hasMc() ? "MC mutual information" : "deterministic entropy",
-            ties.isEmpty()
-                ? ", no other variant's interval overlaps it"
-                : "; indistinguishable from it: " + String.join(", ", ties)));
+            known.size() == 1
+                ? ""
+                : ties.isEmpty()
+                    ? ", no other variant's interval overlaps it"
+                    : "; indistinguishable from it: " + String.join(", ", ties)));
   }
 
   static List<String> cost(List<VariantSummary> s) {
@@ -384,7 +386,9 @@ public final class Conclusions {
     }
     List<String> out = new ArrayList<>();
     double gap = 100 * none.gap().mean();
-    if (bestGain != null) {
+    if (helped.isEmpty() && hurt.isEmpty() && neutral.isEmpty()) {
+      out.add("Answer: no run with dropout has finished yet, so there is nothing to compare.");
+    } else if (bestGain != null) {
       out.add(
           String.format(
               Locale.ROOT,
@@ -416,7 +420,7 @@ public final class Conclusions {
     out.add(
         String.format(
             Locale.ROOT,
-            "What would change: this ran on %d training images, where the no-dropout gap was %.1f"
+            "What would change: this ran on %d labelled training images (validation included), where the no-dropout gap was %.1f"
                 + " points. More data narrows the gap and with it what dropout can win; a bigger"
                 + " net (more parameters per image) widens it and makes regularisation matter"
                 + " more. This study measures neither; rerun it with another --train-limit or a"

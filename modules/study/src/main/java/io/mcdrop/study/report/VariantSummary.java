@@ -1,7 +1,7 @@
 package io.mcdrop.study.report;
 
 import io.mcdrop.study.run.VariantResult;
-import io.mcdrop.trainer.train.EpochStats;
+import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

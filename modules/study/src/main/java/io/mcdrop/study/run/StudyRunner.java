@@ -15,8 +15,8 @@ import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.Variant;
 import io.mcdrop.study.data.StudyData;
 import io.mcdrop.trainer.arch.Architecture;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
+import io.mcdrop.trainer.config.TrainConfig;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ public final class StudyRunner {
   private final Architecture base;
   private final Path out;
   private final Log log;
-  private final ProgressBar trainProgress;
+  private final TrainingListener trainProgress;
   private final Evaluator.Progress evalProgress;
   private StudyData data;
   private Architecture arch;
@@ -70,7 +70,7 @@ public final class StudyRunner {
       Architecture base,
       Path out,
       Log log,
-      ProgressBar trainProgress,
+      TrainingListener trainProgress,
       Evaluator.Progress evalProgress) {
     this.config = config;
     this.base = base;

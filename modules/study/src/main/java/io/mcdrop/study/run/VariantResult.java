@@ -4,7 +4,7 @@ import io.mcdrop.evaluation.EvaluationReport;
 import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.predict.QualityMetrics;
 import io.mcdrop.evaluation.predict.Score;
-import io.mcdrop.trainer.train.EpochStats;
+import io.mcdrop.trainer.config.EpochStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

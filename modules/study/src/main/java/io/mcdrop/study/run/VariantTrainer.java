@@ -6,18 +6,18 @@ import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.NetworkFactory;
 import io.mcdrop.trainer.checkpoint.Checkpoint;
 import io.mcdrop.trainer.checkpoint.CheckpointFiles;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.Dataset;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.data.Split;
 import io.mcdrop.trainer.export.OnnxExporter;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.optim.Optimizer;
-import io.mcdrop.trainer.train.EpochStats;
 import io.mcdrop.trainer.train.History;
-import io.mcdrop.trainer.train.ProgressBar;
-import io.mcdrop.trainer.train.TrainConfig;
 import io.mcdrop.trainer.train.TrainJob;
 import io.mcdrop.trainer.train.Trainer;
+import io.mcdrop.trainer.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class VariantTrainer {
       TrainConfig cfg,
       long splitSeed,
       Path dir,
-      ProgressBar progress) {
+      TrainingListener progress) {
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
@@ -73,7 +73,7 @@ public final class VariantTrainer {
       }
       resumed.restore(net, opt);
       start = new Trainer.EpochState(resumed.history(), resumed.bestValLoss(), resumed.badEpochs());
-      progress.message("resuming from " + ckpt + " after epoch " + resumed.epoch());
+      progress.notice("resuming from " + ckpt + " after epoch " + resumed.epoch());
     }
     List<String> labels = train.classes();
     Trainer.EpochState end =

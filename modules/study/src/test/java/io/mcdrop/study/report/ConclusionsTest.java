@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.study.run.VariantResult;
-import io.mcdrop.trainer.train.EpochStats;
+import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +116,8 @@ class ConclusionsTest {
     List<String> v = verdict(List.of(variant("none", 0, 0.02, a(0.88, 0.89, 0.90), null, 0)));
     assertTrue(line(v, "Without dropout").contains("does not over-fit"), v.toString());
     assertTrue(line(v, "Without dropout").contains("2.00 ± "), v.toString());
+    assertTrue(line(v, "Answer").contains("no run with dropout has finished yet"), v.toString());
+    assertTrue(line(v, "Out-of-distribution").endsWith("(deterministic entropy)."), v.toString());
   }
 
   @Test

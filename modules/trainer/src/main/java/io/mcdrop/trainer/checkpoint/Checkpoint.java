@@ -1,12 +1,14 @@
 package io.mcdrop.trainer.checkpoint;
 
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.layers.Param;
 import io.mcdrop.trainer.optim.Optimizer;
-import io.mcdrop.trainer.train.EpochStats;
-import io.mcdrop.trainer.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +73,14 @@ public record Checkpoint(
     int i = 0;
     List<Param> all = new ArrayList<>(net.params());
     all.addAll(net.buffers());
+    if (arrays.size() < all.size()) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          "checkpoint does not match the network: it has "
+              + arrays.size()
+              + " arrays, the network "
+              + all.size());
+    }
     for (Param p : all) {
       copy(arrays.get(i++), p.value(), p.name());
     }
@@ -84,7 +94,8 @@ public record Checkpoint(
 
   private static void copy(float[] from, float[] to, String what) {
     if (from.length != to.length) {
-      throw new IllegalStateException(
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
           "checkpoint does not match the network: "
               + what
               + " has "

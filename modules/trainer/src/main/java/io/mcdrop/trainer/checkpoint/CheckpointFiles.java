@@ -7,11 +7,11 @@ import io.mcdrop.errors.McdropException;
 import io.mcdrop.io.AtomicFiles;
 import io.mcdrop.trainer.arch.ArchSpec;
 import io.mcdrop.trainer.arch.Architecture;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.tensor.Shape;
-import io.mcdrop.trainer.train.EpochStats;
-import io.mcdrop.trainer.train.TrainConfig;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -26,13 +26,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
- * Checkpoint file format: the 8 bytes {@code MCDCKPT1}, a length-prefixed UTF-8 JSON header, the
- * number of arrays, then each array as a length and little-endian floats.
+ * Checkpoint file format: the 8 bytes {@code MCDCKPT2}, then the payload (a length-prefixed UTF-8
+ * JSON header, the number of arrays, each array as a length and little-endian floats), then the
+ * CRC-32 of the payload as 8 big-endian bytes. A flipped bit anywhere in the payload fails the
+ * check, so a damaged file is refused instead of resuming or exporting wrong weights. Files of the
+ * first format ({@code MCDCKPT1}, no checksum) are still read.
  */
 public final class CheckpointFiles {
-  private static final byte[] MAGIC = "MCDCKPT1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = "MCDCKPT2".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC_V1 = "MCDCKPT1".getBytes(StandardCharsets.US_ASCII);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CheckpointFiles() {}
@@ -43,8 +49,9 @@ public final class CheckpointFiles {
       AtomicFiles.write(
           file,
           stream -> {
-            DataOutputStream out = new DataOutputStream(stream);
-            out.write(MAGIC);
+            stream.write(MAGIC);
+            CheckedOutputStream checked = new CheckedOutputStream(stream, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
             byte[] header = JSON.writeValueAsBytes(header(ck));
             out.writeInt(header.length);
             out.write(header);
@@ -56,6 +63,8 @@ public final class CheckpointFiles {
               out.write(buf.array());
             }
             out.flush();
+            new DataOutputStream(stream).writeLong(checked.getChecksum().getValue());
+            stream.flush();
           });
     } catch (IOException e) {
       throw new McdropException(
@@ -64,20 +73,53 @@ public final class CheckpointFiles {
   }
 
   public static Checkpoint read(Path file) {
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      byte[] magic = in.readNBytes(MAGIC.length);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new McdropException(
-            ErrorCode.BAD_INPUT,
-            file + " is not an mcdrop checkpoint (expected a .ckpt written by mcdrop train)");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new McdropException(ErrorCode.NOT_FOUND, "checkpoint not found: " + file);
+    } catch (IOException e) {
+      throw new McdropException(
+          ErrorCode.NOT_FOUND, "cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    }
+    byte[] magic = java.util.Arrays.copyOf(bytes, Math.min(bytes.length, MAGIC.length));
+    int end;
+    if (java.util.Arrays.equals(magic, MAGIC)) {
+      end = bytes.length - 8;
+      if (end < MAGIC.length) {
+        throw damaged(file, "it ends before its checksum");
       }
-      byte[] header = in.readNBytes(in.readInt());
+      CRC32 crc = new CRC32();
+      crc.update(bytes, MAGIC.length, end - MAGIC.length);
+      long stored = ByteBuffer.wrap(bytes, end, 8).getLong();
+      if (stored != crc.getValue()) {
+        throw damaged(file, "its checksum does not match its contents (changed or corrupted)");
+      }
+    } else if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+      end = bytes.length;
+    } else {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          file + " is not an mcdrop checkpoint (expected a .ckpt written by mcdrop train)");
+    }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(bytes, MAGIC.length, end - MAGIC.length))) {
+      int headerLength = in.readInt();
+      if (headerLength < 0 || headerLength > end) {
+        throw new EOFException("header length " + headerLength);
+      }
+      byte[] header = in.readNBytes(headerLength);
       Map<String, Object> h = JSON.readValue(header, new TypeReference<Map<String, Object>>() {});
       int count = in.readInt();
+      if (count < 0 || count > end / 4) {
+        throw new EOFException("array count " + count);
+      }
       List<float[]> arrays = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int len = in.readInt();
+        if (len < 0 || len > end / 4) {
+          throw new EOFException("array " + i + " length " + len);
+        }
         byte[] raw = in.readNBytes(len * 4);
         if (raw.length != len * 4) {
           throw new EOFException("array " + i + " truncated");
@@ -87,17 +129,17 @@ public final class CheckpointFiles {
         arrays.add(a);
       }
       return fromHeader(h, arrays);
-    } catch (NoSuchFileException e) {
-      throw new McdropException(ErrorCode.NOT_FOUND, "checkpoint not found: " + file);
     } catch (IOException | RuntimeException e) {
       if (e instanceof McdropException me) {
         throw me;
       }
-      throw new McdropException(
-          ErrorCode.BAD_INPUT,
-          "checkpoint " + file + " is damaged or incomplete: " + e.getMessage(),
-          e);
+      throw damaged(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
+  }
+
+  private static McdropException damaged(Path file, String why) {
+    return new McdropException(
+        ErrorCode.BAD_INPUT, "checkpoint " + file + " is damaged or incomplete: " + why);
   }
 
   private static Map<String, Object> header(Checkpoint ck) {

@@ -41,6 +41,14 @@ public record DataSource(String name, Dataset train, Dataset test, List<String> 
           throw new McdropException(
               ErrorCode.BAD_OPTION, "--data " + spec + ": expected synthetic or synthetic:COUNT");
         }
+        if (count < 1) {
+          throw new McdropException(
+              ErrorCode.BAD_OPTION,
+              "data source "
+                  + spec
+                  + ": COUNT is the number of images to generate and must be at least 1, got "
+                  + count);
+        }
       }
       Dataset train = Synthetic.generate(count, 10, input, seed);
       Dataset test = Synthetic.generate(Math.max(100, count / 5), 10, input, seed + 1);

@@ -48,6 +48,25 @@ public final class FashionMnist {
           ErrorCode.BAD_INPUT,
           images + " has " + dims[0] + " images but " + labels + " has " + y.length + " labels");
     }
+    if (dims[0] == 0) {
+      throw new McdropException(ErrorCode.BAD_INPUT, images + " contains no images");
+    }
+    for (int i = 0; i < y.length; i++) {
+      if (y[i] >= CLASSES.size()) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            labels
+                + ": label "
+                + y[i]
+                + " of image "
+                + i
+                + " is not one of the "
+                + CLASSES.size()
+                + " Fashion-MNIST classes (0 to "
+                + (CLASSES.size() - 1)
+                + ")");
+      }
+    }
     return new Dataset(pixels, y, new Shape(1, dims[1], dims[2]), CLASSES);
   }
 

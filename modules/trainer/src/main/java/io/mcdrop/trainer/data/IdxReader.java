@@ -4,6 +4,7 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,9 +28,33 @@ public final class IdxReader {
       int n = in.readInt();
       int rows = in.readInt();
       int cols = in.readInt();
-      byte[] raw = in.readNBytes(n * rows * cols);
-      if (raw.length != n * rows * cols) {
-        throw new McdropException(ErrorCode.BAD_INPUT, file + " is truncated");
+      if (n < 0 || rows < 1 || cols < 1) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            file
+                + " is not a valid IDX image file: its header says "
+                + n
+                + " images of "
+                + rows
+                + "x"
+                + cols
+                + " pixels (the count must be 0 or more and each image at least 1x1)");
+      }
+      long bytes = (long) n * rows * cols;
+      if (bytes > Integer.MAX_VALUE - 8) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            file + " claims " + n + " images of " + rows + "x" + cols + ", too many to load");
+      }
+      byte[] raw = in.readNBytes((int) bytes);
+      if (raw.length != bytes) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            file
+                + " is truncated: its header promises "
+                + bytes
+                + " pixel bytes, it has "
+                + raw.length);
       }
       float[] out = new float[raw.length];
       for (int i = 0; i < raw.length; i++) {
@@ -39,6 +64,11 @@ public final class IdxReader {
       dimsOut[1] = rows;
       dimsOut[2] = cols;
       return out;
+    } catch (EOFException e) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          file + " is empty or cut short inside its header: not an IDX file",
+          e);
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);
@@ -52,15 +82,27 @@ public final class IdxReader {
         throw bad(file, "label file magic 0x801", magic);
       }
       int n = in.readInt();
+      if (n < 0) {
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            file + " is not a valid IDX label file: its header says " + n + " labels");
+      }
       byte[] raw = in.readNBytes(n);
       if (raw.length != n) {
-        throw new McdropException(ErrorCode.BAD_INPUT, file + " is truncated");
+        throw new McdropException(
+            ErrorCode.BAD_INPUT,
+            file + " is truncated: its header promises " + n + " labels, it has " + raw.length);
       }
       int[] out = new int[n];
       for (int i = 0; i < n; i++) {
         out[i] = raw[i] & 0xff;
       }
       return out;
+    } catch (EOFException e) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          file + " is empty or cut short inside its header: not an IDX file",
+          e);
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot read " + file + ": " + e.getMessage(), e);

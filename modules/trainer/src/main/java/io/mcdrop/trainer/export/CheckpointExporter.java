@@ -4,8 +4,6 @@ import io.mcdrop.trainer.arch.NetworkFactory;
 import io.mcdrop.trainer.checkpoint.Checkpoint;
 import io.mcdrop.trainer.checkpoint.CheckpointFiles;
 import io.mcdrop.trainer.layers.Network;
-import io.mcdrop.trainer.train.History;
-import io.mcdrop.trainer.train.TrainJob;
 import java.nio.file.Path;
 
 /** Exports any training checkpoint to ONNX ({@code mcdrop export CHECKPOINT --out FILE}). */
@@ -18,13 +16,13 @@ public final class CheckpointExporter {
     Network net = NetworkFactory.build(ck.architecture(), ck.config().seed());
     ck.restore(net, null);
     ModelInfo info =
-        TrainJob.modelInfo(
+        ModelInfo.of(
             ck.architecture(),
             ck.config(),
             ck.preprocess(),
             ck.labels(),
             ck.data(),
-            new History(ck.history()),
+            ck.history(),
             null,
             ck.history().stream().mapToDouble(e -> e.seconds()).sum());
     OnnxExporter.write(net, info, out);

@@ -11,6 +11,7 @@ import io.mcdrop.onnx.contract.DropoutLayer;
 import io.mcdrop.onnx.contract.MetadataKeys;
 import io.mcdrop.onnx.contract.TrainingProvenance;
 import io.mcdrop.trainer.layers.Network;
+import io.mcdrop.trainer.layers.OnnxContext;
 import io.mcdrop.trainer.tensor.Shape;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.mcdrop.trainer.layers;
 
 import io.mcdrop.onnx.build.Attr;
-import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;

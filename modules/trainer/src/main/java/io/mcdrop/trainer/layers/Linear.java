@@ -1,8 +1,8 @@
 package io.mcdrop.trainer.layers;
 
 import io.mcdrop.onnx.build.Attr;
-import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Gemm;
+import io.mcdrop.trainer.tensor.Parallel;
 import io.mcdrop.trainer.tensor.Rng;
 import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
@@ -21,6 +21,7 @@ public final class Linear implements Layer {
   private Tensor input;
   private final Scratch yBuf = new Scratch();
   private final Scratch dxBuf = new Scratch();
+  private final Scratch dytBuf = new Scratch();
 
   public Linear(Shape in, int outFeatures, Rng rng) {
     if (!in.isFlat()) {
@@ -63,12 +64,21 @@ public final class Linear implements Layer {
     input = x;
     int n = x.n();
     int o = out.c();
+    int i = in.c();
     float[] y = yBuf.floats(n * o);
     float[] b = bias.value();
-    for (int s = 0; s < n; s++) {
-      System.arraycopy(b, 0, y, s * o, o);
-    }
-    Gemm.mul(false, true, n, o, in.c(), 1f, x.data(), 0, weight.value(), 0, 1f, y, 0);
+    float[] xd = x.data();
+    float[] w = weight.value();
+    // Rows of the batch in parallel: Y[rows] = X[rows] · Wᵀ + b.
+    rows(
+        n,
+        (long) n * o * i,
+        (from, to, worker) -> {
+          for (int s = from; s < to; s++) {
+            System.arraycopy(b, 0, y, s * o, o);
+          }
+          Gemm.mul(false, true, to - from, o, i, 1f, xd, from * i, w, 0, 1f, y, from * o);
+        });
     return new Tensor(y, n, out);
   }
 
@@ -78,8 +88,22 @@ public final class Linear implements Layer {
     int o = out.c();
     int i = in.c();
     float[] dy = gradOut.data();
-    // dW[out, in] = dYᵀ[out, N] · X[N, in]
-    Gemm.mul(true, false, o, i, n, 1f, dy, 0, input.data(), 0, 0f, weight.grad(), 0);
+    float[] xd = input.data();
+    float[] w = weight.value();
+    float[] dw = weight.grad();
+    // dW[out, in] = dYᵀ[out, N] · X[N, in], in blocks of output rows: dY is transposed first (it
+    // is small), so that each block's operand is contiguous.
+    float[] dyt = dytBuf.floats(n * o);
+    for (int s = 0; s < n; s++) {
+      for (int j = 0; j < o; j++) {
+        dyt[j * n + s] = dy[s * o + j];
+      }
+    }
+    rows(
+        o,
+        (long) n * o * i,
+        (from, to, worker) ->
+            Gemm.mul(false, false, to - from, i, n, 1f, dyt, from * n, xd, 0, 0f, dw, from * i));
     float[] db = bias.grad();
     java.util.Arrays.fill(db, 0f);
     for (int s = 0; s < n; s++) {
@@ -91,9 +115,28 @@ public final class Linear implements Layer {
       return null;
     }
     float[] dx = dxBuf.floats(n * i);
-    Gemm.mul(false, false, n, i, o, 1f, dy, 0, weight.value(), 0, 0f, dx, 0);
+    // dX[rows] = dY[rows] · W
+    rows(
+        n,
+        (long) n * o * i,
+        (from, to, worker) ->
+            Gemm.mul(false, false, to - from, i, o, 1f, dy, from * o, w, 0, 0f, dx, from * i));
     return new Tensor(dx, n, in);
   }
+
+  /**
+   * Runs {@code body} over [0, rows) on all workers when the product ({@code macs} multiply-adds)
+   * is big enough to pay for the hand-off, else on the calling thread (the head's 256→10 layer).
+   */
+  private static void rows(int rows, long macs, Parallel.RangeBody body) {
+    if (macs >= MIN_PARALLEL_MACS) {
+      Parallel.range(rows, body);
+    } else {
+      body.run(0, rows, 0);
+    }
+  }
+
+  private static final long MIN_PARALLEL_MACS = 1 << 20;
 
   @Override
   public List<Param> params() {

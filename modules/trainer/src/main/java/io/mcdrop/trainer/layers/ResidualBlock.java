@@ -1,6 +1,5 @@
 package io.mcdrop.trainer.layers;
 
-import io.mcdrop.trainer.export.OnnxContext;
 import io.mcdrop.trainer.tensor.Rng;
 import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;

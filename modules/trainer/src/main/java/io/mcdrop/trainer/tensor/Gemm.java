@@ -20,6 +20,15 @@ public final class Gemm {
     return BLAS_INSTANCE.getClass().getSimpleName();
   }
 
+  /** One line for users: which BLAS runs the products. */
+  public static String describe() {
+    String name = backend();
+    if (name.startsWith("JNI")) {
+      return "native (" + name + ", the system's libblas.so.3, e.g. OpenBLAS)";
+    }
+    return name + " (pure Java; install libopenblas0 for native speed)";
+  }
+
   /**
    * C[m×n] = alpha·op(A)·op(B) + beta·C, all row-major; op(A) is m×k and op(B) is k×n. A transposed
    * operand is stored in its untransposed row-major form (k×m for A, n×k for B).

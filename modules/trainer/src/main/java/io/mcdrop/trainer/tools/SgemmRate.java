@@ -2,6 +2,7 @@ package io.mcdrop.trainer.tools;
 
 import io.mcdrop.trainer.tensor.Gemm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
@@ -45,7 +46,9 @@ public final class SgemmRate {
     int reps = Math.max(2, (int) (calib * 2.5));
     double best = 0;
     for (int r = 0; r < rounds; r++) {
-      CyclicBarrier start = new CyclicBarrier(threads + 1);
+      CyclicBarrier start = new CyclicBarrier(threads);
+      long[] begin = new long[threads];
+      long[] end = new long[threads];
       List<Thread> ts = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
@@ -57,19 +60,22 @@ public final class SgemmRate {
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
+                  // Each worker times itself: the main thread may be descheduled on a busy machine.
+                  begin[id] = System.nanoTime();
                   for (int i = 0; i < reps; i++) {
                     Gemm.mul(false, false, N, N, N, 1f, a[id], 0, b[id], 0, 0f, c[id], 0);
                   }
+                  end[id] = System.nanoTime();
                 });
         th.start();
         ts.add(th);
       }
-      start.await();
-      long s = System.nanoTime();
       for (Thread th : ts) {
         th.join();
       }
-      double secs = (System.nanoTime() - s) / 1e9;
+      long first = Arrays.stream(begin).min().orElseThrow();
+      long last = Arrays.stream(end).max().orElseThrow();
+      double secs = (last - first) / 1e9;
       best = Math.max(best, 2.0 * N * N * N * reps * threads / secs);
     }
     return best;

@@ -6,6 +6,8 @@ import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.NetworkFactory;
 import io.mcdrop.trainer.checkpoint.Checkpoint;
 import io.mcdrop.trainer.checkpoint.CheckpointFiles;
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.DataSource;
 import io.mcdrop.trainer.data.Preprocess;
 import io.mcdrop.trainer.data.Split;
@@ -13,10 +15,7 @@ import io.mcdrop.trainer.export.ModelInfo;
 import io.mcdrop.trainer.export.OnnxExporter;
 import io.mcdrop.trainer.layers.Network;
 import io.mcdrop.trainer.optim.Optimizer;
-import io.mcdrop.trainer.tensor.Shape;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ import java.util.Map;
  * @param checkpoint checkpoint written after every epoch, or null for none
  * @param resume checkpoint to continue from, or null
  * @param history base path (no extension) for history CSV/JSON/PNG, or null
- * @param progress where progress goes
+ * @param events where progress and notices go (the job never prints)
  * @param stopAfter stop after this epoch number (keeping its checkpoint, so {@code resume}
  *     continues), for time-boxed runs; 0 runs to the end
  */
@@ -55,7 +54,7 @@ public record TrainJob(
     Path checkpoint,
     Path resume,
     Path history,
-    ProgressBar progress,
+    TrainingListener events,
     int stopAfter) {
 
   /** What a run produced. */
@@ -76,13 +75,16 @@ public record TrainJob(
   public Result run() {
     long t0 = System.nanoTime();
     Checkpoint resumed = resume == null ? null : CheckpointFiles.read(resume);
+    if (resumed != null && architecture != null) {
+      requireSameArchitecture(resumed.architecture(), architecture);
+    }
     Architecture arch = resumed != null ? resumed.architecture() : architecture;
     TrainConfig cfg =
         resumed != null
             ? resumed.config().toBuilder().epochs(config.epochs()).threads(config.threads()).build()
             : config;
     DataSource source = DataSource.load(data, arch.input(), cfg.seed());
-    source.warnings().forEach(w -> progress.message("warning: " + w));
+    source.warnings().forEach(w -> events.notice("warning: " + w));
     if (!source.train().shape().equals(arch.input())) {
       throw new McdropException(
           ErrorCode.BAD_OPTION,
@@ -99,10 +101,41 @@ public record TrainJob(
               + ")");
     }
     int classes = source.train().classes().size();
+    if (resumed != null && resumed.labels().size() != classes) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "checkpoint "
+              + resume
+              + " was trained on "
+              + resumed.labels().size()
+              + " classes ("
+              + String.join(", ", resumed.labels())
+              + ") but data "
+              + data
+              + " has "
+              + classes
+              + "; resume with the data it was trained on ("
+              + resumed.data()
+              + ")");
+    }
     if (arch.spec().classes() != classes) {
       arch = arch.withClasses(classes);
     }
     Split split = Split.of(source.train(), cfg.valSplit(), cfg.seed());
+    if (split.train().size() < 2) {
+      throw new McdropException(
+          ErrorCode.BAD_INPUT,
+          "data "
+              + data
+              + " leaves "
+              + split.train().size()
+              + " image(s) to train on"
+              + (split.validation() == null
+                  ? ""
+                  : " after holding out " + split.validation().size() + " for validation")
+              + "; training needs at least 2 (batch norm)");
+    }
+    events.notice("BLAS: " + io.mcdrop.trainer.tensor.Gemm.describe());
     Preprocess pre = resumed != null ? resumed.preprocess() : Preprocess.fit(split.train());
     Network net = NetworkFactory.build(arch, cfg.seed());
     Optimizer opt = cfg.newOptimizer();
@@ -110,9 +143,9 @@ public record TrainJob(
     if (resumed != null) {
       resumed.restore(net, opt);
       start = new Trainer.EpochState(resumed.history(), resumed.bestValLoss(), resumed.badEpochs());
-      progress.message("resuming " + resume + " after epoch " + resumed.epoch());
+      events.notice("resuming " + resume + " after epoch " + resumed.epoch());
     }
-    progress.message(
+    events.notice(
         "training "
             + arch.name()
             + " ["
@@ -131,7 +164,7 @@ public record TrainJob(
     Architecture finalArch = arch;
     List<String> labels = source.train().classes();
     History hist = new History(start.history());
-    Trainer trainer = new Trainer(net, cfg, pre, opt, progress, stopAfter);
+    Trainer trainer = new Trainer(net, cfg, pre, opt, events, stopAfter);
     Trainer.EpochState end =
         trainer.fit(
             split.train(),
@@ -162,7 +195,7 @@ public record TrainJob(
     Evaluation.Metrics test =
         source.test() == null ? null : Evaluation.deterministic(net, source.test(), pre);
     if (test != null) {
-      progress.message(
+      events.notice(
           String.format(
               java.util.Locale.ROOT,
               "test: accuracy %.2f%%, NLL %.4f, ECE %.4f on %d images",
@@ -175,12 +208,36 @@ public record TrainJob(
     if (out != null) {
       OnnxExporter.write(
           net, modelInfo(finalArch, cfg, pre, labels, data, hist, test, seconds), out);
-      progress.message("exported " + out);
+      events.notice("exported " + out);
     }
     return new Result(net, finalArch, pre, labels, hist.epochs(), test, out, seconds);
   }
 
-  /** The metadata an export of this run carries. */
+  /**
+   * A resumed run keeps its checkpoint's architecture; naming a different one is a mistake, not a
+   * request to change it (the weights would not fit).
+   */
+  private void requireSameArchitecture(Architecture saved, Architecture asked) {
+    Architecture fitted = asked.withClasses(saved.spec().classes());
+    if (!fitted.spec().text().equals(saved.spec().text())
+        || !fitted.input().equals(saved.input())) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          "checkpoint "
+              + resume
+              + " was trained as ["
+              + saved.spec().text()
+              + "] on "
+              + saved.input()
+              + " input, not ["
+              + asked.spec().text()
+              + "] on "
+              + asked.input()
+              + "; leave the architecture out to resume, or start a new run");
+    }
+  }
+
+  /** The metadata an export of this run carries (see {@link ModelInfo#of}). */
   public static ModelInfo modelInfo(
       Architecture arch,
       TrainConfig cfg,
@@ -190,43 +247,20 @@ public record TrainJob(
       History hist,
       Evaluation.Metrics test,
       double seconds) {
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("data", data);
-    EpochStats last = hist.last();
-    training.put("epochs", last == null ? 0 : last.epoch());
-    if (last != null) {
-      training.put("train_loss", last.trainLoss());
-      training.put("train_accuracy", last.trainAccuracy());
-      training.put("val_loss", Double.isNaN(last.valLoss()) ? null : last.valLoss());
-      training.put("val_accuracy", Double.isNaN(last.valAccuracy()) ? null : last.valAccuracy());
-    }
-    if (test != null) {
-      training.put("test_accuracy", test.accuracy());
-      training.put("test_nll", test.nll());
-    }
-    training.put("seed", cfg.seed());
-    training.put("optimizer", cfg.optimizer().name().toLowerCase(java.util.Locale.ROOT));
-    training.put("lr", cfg.lr());
-    training.put("batch", cfg.batchSize());
-    training.put("augment", cfg.augment());
-    training.put("seconds", Math.round(seconds));
-    training.put("date", Instant.now().toString());
-    return new ModelInfo(
-        "mcdrop-" + arch.name(),
-        labels,
+    return ModelInfo.of(
+        arch,
+        cfg,
         pre,
-        architectureMap(arch),
-        training,
-        "mcdrop " + arch.name() + " CNN trained on " + data + " with dropout kept for MC sampling");
+        labels,
+        data,
+        hist.epochs(),
+        test == null ? null : new ModelInfo.TestScore(test.accuracy(), test.nll()),
+        seconds);
   }
 
+  /** Preset name, spec text and input shape, JSON-ready (see {@link ModelInfo#architectureMap}). */
   public static Map<String, Object> architectureMap(Architecture arch) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", arch.name());
-    m.put("spec", arch.spec().text());
-    Shape in = arch.input();
-    m.put("input", List.of(in.c(), in.h(), in.w()));
-    return m;
+    return ModelInfo.architectureMap(arch);
   }
 
   /** Builder; data, architecture and config are required. */
@@ -238,7 +272,7 @@ public record TrainJob(
     private Path checkpoint;
     private Path resume;
     private Path history;
-    private ProgressBar progress = ProgressBar.stderr();
+    private TrainingListener events = TrainingListener.NONE;
     private int stopAfter;
 
     public Builder data(String v) {
@@ -280,9 +314,9 @@ public record TrainJob(
       return this;
     }
 
-    /** Defaults to a bar on stderr. */
-    public Builder progress(ProgressBar v) {
-      progress = v;
+    /** Where events go. Defaults to {@link TrainingListener#NONE}. */
+    public Builder events(TrainingListener v) {
+      events = v;
       return this;
     }
 
@@ -298,7 +332,7 @@ public record TrainJob(
             "a TrainJob needs data, config and an architecture (or resume)");
       }
       return new TrainJob(
-          data, architecture, config, out, checkpoint, resume, history, progress, stopAfter);
+          data, architecture, config, out, checkpoint, resume, history, events, stopAfter);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.mcdrop.trainer.train;
 
+import io.mcdrop.trainer.config.EpochStats;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.data.Augment;
 import io.mcdrop.trainer.data.BatchLoader;
 import io.mcdrop.trainer.data.Dataset;
@@ -35,7 +37,7 @@ public final class Trainer {
   private final TrainConfig config;
   private final Preprocess preprocess;
   private final Optimizer optimizer;
-  private final ProgressBar progress;
+  private final TrainingListener events;
   private final int stopAfter;
 
   /**
@@ -46,13 +48,13 @@ public final class Trainer {
       TrainConfig config,
       Preprocess preprocess,
       Optimizer optimizer,
-      ProgressBar progress,
+      TrainingListener events,
       int stopAfter) {
     this.net = net;
     this.config = config;
     this.preprocess = preprocess;
     this.optimizer = optimizer;
-    this.progress = progress;
+    this.events = events;
     this.stopAfter = stopAfter;
   }
 
@@ -77,7 +79,6 @@ public final class Trainer {
     int batches = n / bs + (n % bs >= 2 ? 1 : 0);
     List<Param> params = net.params();
     List<Stochastic> drops = net.stochasticLayers();
-    progress.setBatchSize(bs);
     for (int epoch = history.size(); epoch < config.epochs(); epoch++) {
       long t0 = System.nanoTime();
       Rng rng = new Rng(Rng.derive(config.seed(), 100, epoch));
@@ -125,14 +126,17 @@ public final class Trainer {
         correct += r.correct();
         seen += to - from;
         double secs = (System.nanoTime() - t0) / 1e9;
-        progress.update(
-            epoch + 1,
-            config.epochs(),
-            b + 1,
-            batches,
-            lossSum / seen,
-            (double) correct / seen,
-            seen / secs);
+        events.on(
+            new TrainingEvent.BatchDone(
+                epoch + 1,
+                config.epochs(),
+                b + 1,
+                batches,
+                seen,
+                Math.min(n, (long) batches * bs),
+                lossSum / seen,
+                (double) correct / seen,
+                seen / secs));
       }
       double valLoss = Double.NaN;
       double valAcc = Double.NaN;
@@ -146,18 +150,7 @@ public final class Trainer {
           new EpochStats(
               epoch + 1, lossSum / seen, (double) correct / seen, valLoss, valAcc, lr, secs);
       history.add(stats);
-      progress.message(
-          String.format(
-              java.util.Locale.ROOT,
-              "epoch %d/%d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %.4g | %.0fs",
-              epoch + 1,
-              config.epochs(),
-              stats.trainLoss(),
-              100 * stats.trainAccuracy(),
-              valLoss,
-              100 * valAcc,
-              lr,
-              secs));
+      events.on(new TrainingEvent.EpochDone(config.epochs(), stats));
       boolean stop = false;
       if (val != null && config.patience() > 0) {
         if (valLoss < best) {
@@ -178,7 +171,7 @@ public final class Trainer {
         return state;
       }
       if (stop) {
-        progress.message(
+        events.notice(
             "early stopping: validation loss has not improved for "
                 + config.patience()
                 + " epochs; keeping the weights of the best epoch");

@@ -211,7 +211,7 @@ class GradientCheckTest {
           }
 
           @Override
-          public String toOnnx(io.mcdrop.trainer.export.OnnxContext ctx, String input) {
+          public String toOnnx(io.mcdrop.trainer.layers.OnnxContext ctx, String input) {
             return input;
           }
 

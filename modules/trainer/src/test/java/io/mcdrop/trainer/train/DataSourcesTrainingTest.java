@@ -8,6 +8,7 @@ import io.mcdrop.errors.McdropException;
 import io.mcdrop.trainer.arch.ArchSpec;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.arch.Preset;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.tensor.Shape;
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
@@ -35,7 +36,7 @@ class DataSourcesTrainingTest {
                 new Architecture(
                     "t", ArchSpec.parse("conv4-bn-relu-pool, fc10"), new Shape(3, 8, 8)))
             .config(TrainConfig.builder().epochs(2).batchSize(8).valSplit(0).threads(1).build())
-            .progress(ProgressBar.silent())
+            .events(TrainingListener.NONE)
             .build()
             .run();
     assertEquals(List.of("bright", "dark"), r.labels());
@@ -56,7 +57,7 @@ class DataSourcesTrainingTest {
                     .data("fashion-mnist:" + tmp)
                     .architecture(Architecture.of(Preset.DEEPCONV))
                     .config(TrainConfig.builder().epochs(1).build())
-                    .progress(ProgressBar.silent())
+                    .events(TrainingListener.NONE)
                     .build()
                     .run());
     assertTrue(

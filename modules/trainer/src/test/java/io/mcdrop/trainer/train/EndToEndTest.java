@@ -36,7 +36,7 @@ class EndToEndTest {
             .out(onnx)
             .checkpoint(tmp.resolve("synthetic.ckpt"))
             .history(tmp.resolve("synthetic-history"))
-            .progress(ProgressBar.silent())
+            .events(TrainingListener.NONE)
             .build()
             .run();
     assertTrue(r.test().accuracy() > 0.9, "test accuracy " + r.test().accuracy());

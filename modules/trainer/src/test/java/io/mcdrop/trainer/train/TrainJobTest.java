@@ -11,6 +11,7 @@ import io.mcdrop.trainer.arch.ArchSpec;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.checkpoint.Checkpoint;
 import io.mcdrop.trainer.checkpoint.CheckpointFiles;
+import io.mcdrop.trainer.config.TrainConfig;
 import io.mcdrop.trainer.export.CheckpointExporter;
 import io.mcdrop.trainer.layers.Param;
 import io.mcdrop.trainer.tensor.Shape;
@@ -46,7 +47,7 @@ class TrainJobTest {
         .config(cfg)
         .checkpoint(ckpt)
         .resume(resume)
-        .progress(ProgressBar.silent())
+        .events(TrainingListener.NONE)
         .build()
         .run();
   }
@@ -146,7 +147,7 @@ class TrainJobTest {
                     .schedule(io.mcdrop.trainer.optim.Schedule.Kind.CONSTANT)
                     .build())
             .history(hist)
-            .progress(ProgressBar.silent())
+            .events(TrainingListener.NONE)
             .build()
             .run();
     assertTrue(r.history().size() < 30, "stopped after " + r.history().size() + " epochs");

@@ -1,5 +1,7 @@
-package io.mcdrop.trainer.train;
+package io.mcdrop.trainer.config;
 
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
 import io.mcdrop.trainer.optim.AdamW;
 import io.mcdrop.trainer.optim.Optimizer;
 import io.mcdrop.trainer.optim.Schedule;
@@ -27,23 +29,49 @@ public record TrainConfig(
     int threads,
     int patience) {
 
+  /** Every option at its default. */
+  public static final TrainConfig DEFAULTS = new Builder().build();
+
+  /**
+   * Checks every value; messages speak of the option, not of a command-line flag.
+   *
+   * @throws McdropException with {@link ErrorCode#BAD_OPTION} for a value out of range
+   */
   public TrainConfig {
-    if (epochs < 1) {
-      throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+    require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+    require(batchSize >= 2, "batch size must be at least 2 (batch norm), got " + batchSize);
+    require(lr > 0 && Double.isFinite(lr), "learning rate must be a positive number, got " + lr);
+    require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+    require(
+        weightDecay >= 0 && Double.isFinite(weightDecay),
+        "weight decay must be a non-negative number, got " + weightDecay);
+    require(
+        warmupEpochs >= 0 && Double.isFinite(warmupEpochs),
+        "warm-up epochs must be a non-negative number, got " + warmupEpochs);
+    require(stepEvery >= 1, "step schedule period must be at least 1 epoch, got " + stepEvery);
+    require(
+        stepGamma > 0 && Double.isFinite(stepGamma),
+        "step schedule factor must be a positive number, got " + stepGamma);
+    require(valSplit >= 0 && valSplit < 1, "validation split must be in [0, 1), got " + valSplit);
+    require(
+        threads >= 1 && threads <= MAX_THREADS,
+        "threads must be in [1, " + MAX_THREADS + "], got " + threads);
+    require(patience >= 0, "patience must be 0 (off) or more epochs, got " + patience);
+    require(optimizer != null && schedule != null, "optimizer and schedule are required");
+  }
+
+  /** More worker threads than this is a typo, not a machine. */
+  public static final int MAX_THREADS = 256;
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new McdropException(ErrorCode.BAD_OPTION, message);
     }
-    if (batchSize < 2) {
-      throw new IllegalArgumentException(
-          "batch size must be at least 2 (batch norm), got " + batchSize);
-    }
-    if (!(lr > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + lr);
-    }
-    if (!(valSplit >= 0 && valSplit < 1)) {
-      throw new IllegalArgumentException("validation split must be in [0, 1), got " + valSplit);
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-    }
+  }
+
+  /** The default peak learning rate for an optimizer: 0.02 for SGD, 1e-3 for AdamW. */
+  public static double defaultLr(Optimizer.Kind kind) {
+    return kind == Optimizer.Kind.ADAMW ? 1e-3 : 0.02;
   }
 
   public static Builder builder() {
@@ -86,7 +114,7 @@ public record TrainConfig(
   public static final class Builder {
     private int epochs = 10;
     private int batchSize = 64;
-    private double lr = 0.02;
+    private double lr = defaultLr(Optimizer.Kind.SGD);
     private Optimizer.Kind optimizer = Optimizer.Kind.SGD;
     private double momentum = 0.9;
     private boolean nesterov = true;

@@ -1,4 +1,4 @@
-package io.mcdrop.trainer.export;
+package io.mcdrop.trainer.layers;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import io.mcdrop.onnx.build.Attr;

@@ -1,4 +1,4 @@
-package io.mcdrop.trainer.train;
+package io.mcdrop.trainer.config;
 
 /**
  * One epoch's numbers. Train loss and accuracy are running averages over the epoch's batches (with

@@ -1,0 +1,46 @@
+package io.mcdrop.runtime.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mcdrop.runtime.model.OutputKind;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class QuantilesTest {
+
+  @Test
+  void selectionGivesTheSortedType7QuantilesIncludingTies() {
+    Random r = new Random(3);
+    for (int n : new int[] {1, 2, 3, 7, 30, 50, 101}) {
+      for (int rep = 0; rep < 20; rep++) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = rep % 3 == 0 ? r.nextInt(4) : r.nextDouble();
+        }
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        for (double q : new double[] {0, 0.025, 0.5, 0.975, 1}) {
+          assertEquals(
+              Uncertainty.quantile(sorted, q), Quantiles.of(x.clone(), n, q), 0.0, n + " " + q);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theEntropyFromLogitsEqualsTheEntropyOfTheProbabilities() {
+    Random r = new Random(5);
+    float[] z = new float[10];
+    float[] p = new float[10];
+    for (int rep = 0; rep < 50; rep++) {
+      for (int i = 0; i < z.length; i++) {
+        z[i] = (float) (r.nextGaussian() * 4);
+      }
+      for (double t : new double[] {1, 0.5, 3}) {
+        double h = OutputKind.LOGITS.toProbabilities(z, 0, 10, p, t);
+        assertEquals(SampleSet.entropy(p, 0, 10), h, 1e-6);
+      }
+    }
+  }
+}
