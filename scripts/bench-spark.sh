@@ -33,6 +33,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 python3 scripts/bench_spark_images.py "$DATA" "$WORK/images" "$IMAGES"
 echo "$IMAGES PNGs in $WORK/images; load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

@@ -114,7 +114,9 @@ class BatchCommandTest {
               "variationRatio",
               "samples",
               "sampled",
-              "verdict")) {
+              "verdict",
+              "predictionSet",
+              "calibrated")) {
         assertEquals(k.get(f), b.get(f), f + " of " + file);
       }
       assertEquals(k.get("topK").get(0).get("label"), b.get("topK").get(0).get("label"));

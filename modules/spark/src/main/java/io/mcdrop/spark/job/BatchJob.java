@@ -72,9 +72,11 @@ public final class BatchJob {
     check(driverEngine, cfg);
     refuseExisting(new Path(new Path(cfg.out()), PARQUET), cfg, hadoop);
 
-    Dataset<Row> input = cfg.column() == null ? images(spark, cfg) : table(spark, cfg);
+    long[] listed = {-1};
+    Dataset<Row> input = cfg.column() == null ? images(spark, cfg, listed) : table(spark, cfg);
     int partitions = input.rdd().getNumPartitions();
-    long rows = input.count();
+    // image files are counted when listed: counting the rows would read every file once more
+    long rows = listed[0] >= 0 ? listed[0] : input.count();
     listener.planned(rows, partitions);
     return score(spark, cfg, listener, input, partitions, key, name, bytes);
   }
@@ -145,8 +147,9 @@ public final class BatchJob {
    * bytes never pass through the driver, the partitioning is exact and an unreadable or empty file
    * still gets its row.
    */
-  static Dataset<Row> images(SparkSession spark, BatchConfig cfg) {
+  static Dataset<Row> images(SparkSession spark, BatchConfig cfg, long[] count) {
     List<String> files = listImages(spark, cfg.input());
+    count[0] = files.size();
     if (files.isEmpty()) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, cfg.input() + ": no images (.png, .jpg, .jpeg, .bmp, .gif)");

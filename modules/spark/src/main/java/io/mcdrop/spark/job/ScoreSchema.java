@@ -61,6 +61,8 @@ public final class ScoreSchema {
             field("sampled", DataTypes.BooleanType, true),
             field("verdict", DataTypes.StringType, true),
             field("topK", DataTypes.createArrayType(CLASS_SCORE, false), true),
+            field("predictionSet", DataTypes.createArrayType(DataTypes.StringType, false), true),
+            field("calibrated", DataTypes.BooleanType, true),
             field("seed", DataTypes.LongType, true),
             field("error", DataTypes.StringType, true)
           });
@@ -89,6 +91,8 @@ public final class ScoreSchema {
         sampled,
         p.verdict().word(),
         top,
+        p.predictionSet() == null ? null : p.predictionSet().toArray(new String[0]),
+        p.calibrated(),
         seed,
         null);
   }
