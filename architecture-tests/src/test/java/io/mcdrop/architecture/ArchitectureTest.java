@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
  * .image}, {@code .metrics}; runtime = {@code io.mcdrop.runtime}; trainer, evaluation, study,
  * server, cli likewise.
  *
- * <p>Package cycles are checked per module. The trainer's packages are not checked yet: when this
- * was written its cycles (layers ↔ export, train ↔ checkpoint, export → train) were being broken on
- * the trainer's branch (issue 9); add {@code slices().matching("io.mcdrop.trainer.(*)..")} to
- * {@link #theOnnxEvaluationStudyServerAndCliPackagesHaveNoCycles} once they are.
+ * <p>Package cycles are checked per module, the trainer's included (its former cycles layers ↔
+ * export, train ↔ checkpoint and export → train were broken in issue 9).
  */
 class ArchitectureTest {
   static final String[] ONNX = {
@@ -129,10 +127,6 @@ class ArchitectureTest {
             // the CLI, and the mains that are command lines of their own (trainer tools, the
             // entry point spark-submit runs)
             .resideOutsideOfPackages(CLI, "io.mcdrop.trainer.tools..", "io.mcdrop.spark.submit..")
-            // Known, owned by the trainer's issue-9 work: its console progress bar still lives in
-            // the library (to move to the CLI as a TrainingListener).
-            .and()
-            .doNotHaveFullyQualifiedName("io.mcdrop.trainer.train.ProgressBar")
             .should()
             .accessField(System.class, "out")
             .orShould()
@@ -146,8 +140,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void theOnnxEvaluationStudyServerAndCliPackagesHaveNoCycles() {
+  void theOnnxTrainerEvaluationStudyServerAndCliPackagesHaveNoCycles() {
     check(slices().matching("io.mcdrop.onnx.(*)..").should().beFreeOfCycles());
+    check(slices().matching("io.mcdrop.trainer.(*)..").should().beFreeOfCycles());
     check(slices().matching("io.mcdrop.evaluation.(*)..").should().beFreeOfCycles());
     check(slices().matching("io.mcdrop.study.(*)..").should().beFreeOfCycles());
     check(slices().matching("io.mcdrop.server.(*)..").should().beFreeOfCycles());
