@@ -133,6 +133,15 @@ public final class ModelRegistry implements AutoCloseable {
     return loaded.getCount() == 0;
   }
 
+  /**
+   * Whether this server can serve: loading has finished and at least one model loaded. A server
+   * whose every model failed to load is alive but not ready, so an orchestrator sends it no
+   * traffic.
+   */
+  public synchronized boolean serving() {
+    return ready() && !models.isEmpty();
+  }
+
   /** Waits for loading to finish; returns whether it did within the timeout. */
   public boolean awaitLoaded(long timeout, TimeUnit unit) throws InterruptedException {
     return loaded.await(timeout, unit);

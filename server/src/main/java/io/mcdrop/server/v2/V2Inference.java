@@ -57,9 +57,9 @@ public final class V2Inference {
     return serverVersion;
   }
 
-  /** Every model loaded and requests accepted. */
+  /** Loading finished with at least one model served, and requests accepted. */
   public boolean serverReady() {
-    return registry.ready() && scheduler.accepting();
+    return registry.serving() && scheduler.accepting();
   }
 
   /** The model is served and requests are accepted; NOT_FOUND for an unknown model or version. */

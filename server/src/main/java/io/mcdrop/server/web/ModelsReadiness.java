@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 
-/** {@code /health} and {@code /health/readiness} are DOWN until the models are loaded. */
+/**
+ * {@code /health} and {@code /health/readiness} are DOWN until the models are loaded, and stay DOWN
+ * when none loaded or no worker is alive.
+ */
 @Singleton
 @Readiness
 public final class ModelsReadiness implements HealthIndicator {
@@ -26,7 +29,7 @@ public final class ModelsReadiness implements HealthIndicator {
 
   @Override
   public Publisher<HealthResult> getResult() {
-    boolean up = registry.ready() && scheduler.accepting();
+    boolean up = registry.serving() && scheduler.accepting();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("loaded", registry.ready());
     details.put("models", registry.names());
