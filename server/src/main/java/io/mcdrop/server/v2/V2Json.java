@@ -30,6 +30,11 @@ import java.util.Map;
  * followed by each binary input's bytes, in the order of the inputs that have {@code
  * parameters.binary_data_size}; outputs come back binary when asked ({@code binary_data} per
  * output, or {@code binary_data_output} for all).
+ *
+ * <p>Longer than the ~300 lines the project aims for, on purpose: it is one hand-written streaming
+ * parser for the request grammar of the protocol, whose token-level readers ({@code input}, {@code
+ * output}, {@code shape}, {@code parameters}) share the parser and the wording of every error a
+ * client sees; split apart, one grammar would be read in several places.
  */
 final class V2Json {
   static final String HEADER_LENGTH = "Inference-Header-Content-Length";
