@@ -102,7 +102,9 @@ final class ResultTable {
               Locale.ROOT,
               "SET      calibrated (mcdrop.calibration, temperature %.3f): the set holds the true"
                   + " label for at least %.0f %% of images like the %d it was calibrated on"
-                  + " ({} = no label is likely enough). --uncalibrated for the raw numbers.%n",
+                  + " ({} = an empty set: the model is right more often than that, so a set may"
+                  + " leave out even its top label; the label and verdict still stand)."
+                  + " --uncalibrated for the raw numbers.%n",
               first.temperature(),
               100 * (1 - calibration.alpha()),
               calibration.images()));
@@ -140,8 +142,12 @@ final class ResultTable {
         Math.log(classes));
   }
 
-  private static String num(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  /** A threshold as a person reads it: 0.1, 0.5, 0.103 (at most three decimals). */
+  static String num(double d) {
+    return new java.math.BigDecimal(d)
+        .setScale(3, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   private static void line(StringBuilder sb, List<String> cells, int[] width) {

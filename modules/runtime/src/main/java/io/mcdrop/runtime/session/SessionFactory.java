@@ -119,6 +119,10 @@ public final class SessionFactory {
       options.addConfigEntry(DISABLED_OPTIMIZERS, disabledOptimizers);
       options.addConfigEntry(ALLOW_SPINNING, "0");
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // ONNX Runtime's graph warnings (an initializer that is also an input, an initializer the
+      // masked-dropout variant no longer reads) describe our own deliberate rewrites: they are not
+      // the user's to act on, so only errors are logged.
+      options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       if (threads > 0) {
         options.setIntraOpNumThreads(threads);
       }
