@@ -36,14 +36,16 @@ class ServerStartupTest {
   }
 
   @Test
-  void aMissingModelsDirectoryServesNothingButStaysUp() throws Exception {
+  void aMissingModelsDirectoryServesNothingStaysLiveButIsNotReady() throws Exception {
     Path missing = Path.of("/nonexistent/mcdrop-models");
     try (McdropServer server =
         McdropServer.start(ServerSettings.defaults().withModels(missing).withPort(-1))) {
       assertTrue(server.awaitModels(Duration.ofSeconds(30)));
       Http http = new Http(server.uri());
       assertEquals("[]", http.get("/api/v1/models").body());
-      assertEquals(200, http.get("/v2/health/ready").status());
+      assertEquals(200, http.get("/v2/health/live").status());
+      // nothing to serve: an orchestrator must not send it traffic (the protocol's "false" is 4xx)
+      assertEquals(400, http.get("/v2/health/ready").status());
       assertEquals(404, http.get("/v2/models/anything/ready").status());
     }
   }
