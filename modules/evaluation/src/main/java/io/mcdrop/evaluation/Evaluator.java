@@ -18,7 +18,6 @@ import io.mcdrop.runtime.calibration.CalibrationSpec;
 import io.mcdrop.runtime.calibration.InputHash;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.model.ModelInfo;
-import io.mcdrop.runtime.preprocess.Preprocessing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,26 +87,7 @@ public final class Evaluator {
   public Plan plan(LabeledSet data) {
     ModelInfo info = engine.info();
     Inference inference = new Inference(engine, config.seed());
-    Preprocessing pre = inference.preprocessing();
-    ImageSet img = data.images();
-    if (img.channels() != pre.channels()
-        || img.height() != pre.height()
-        || img.width() != pre.width()) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION,
-          "data "
-              + data.name()
-              + " has "
-              + img.shapeText()
-              + " images but model '"
-              + info.name()
-              + "' takes "
-              + pre.channels()
-              + "x"
-              + pre.height()
-              + "x"
-              + pre.width());
-    }
+    inference.requireShape(data.images(), "data " + data.name());
     if (data.size() == 0) {
       throw new McdropException(ErrorCode.BAD_OPTION, "data " + data.name() + " has no images");
     }

@@ -4,7 +4,6 @@ import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
 import io.mcdrop.evaluation.LabelCheck;
-import io.mcdrop.evaluation.data.ImageSet;
 import io.mcdrop.evaluation.data.LabeledSet;
 import io.mcdrop.evaluation.predict.Inference;
 import io.mcdrop.evaluation.predict.ModelInput;
@@ -15,7 +14,6 @@ import io.mcdrop.runtime.calibration.InputHash;
 import io.mcdrop.runtime.calibration.SampleLogits;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.model.ModelInfo;
-import io.mcdrop.runtime.preprocess.Preprocessing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -85,26 +83,7 @@ public final class CalibrationRun {
   public Plan plan(LabeledSet data, String description) {
     ModelInfo info = engine.info();
     Inference inference = new Inference(engine, settings.seed());
-    Preprocessing pre = inference.preprocessing();
-    ImageSet img = data.images();
-    if (img.channels() != pre.channels()
-        || img.height() != pre.height()
-        || img.width() != pre.width()) {
-      throw new McdropException(
-          ErrorCode.BAD_OPTION,
-          "calibration data "
-              + data.name()
-              + " has "
-              + img.shapeText()
-              + " images but model '"
-              + info.name()
-              + "' takes "
-              + pre.channels()
-              + "x"
-              + pre.height()
-              + "x"
-              + pre.width());
-    }
+    inference.requireShape(data.images(), "calibration data " + data.name());
     LabelCheck.verify(info.name(), info.labels(), data.name(), data.classes());
     Calibrator.check(data.size(), data.labels(), info.classes(), settings.options());
     if (settings.samples() > 1 && !info.mcCapable()) {

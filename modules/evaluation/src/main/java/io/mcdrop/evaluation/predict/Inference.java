@@ -53,6 +53,32 @@ public final class Inference {
     return pre;
   }
 
+  /**
+   * Refuses images whose shape is not the model's input shape, before any inference.
+   *
+   * @param what how the message names the data, e.g. "data NAME"
+   */
+  public void requireShape(ImageSet img, String what) {
+    Preprocessing pre = preprocessing();
+    if (img.channels() != pre.channels()
+        || img.height() != pre.height()
+        || img.width() != pre.width()) {
+      throw new McdropException(
+          ErrorCode.BAD_OPTION,
+          what
+              + " has "
+              + img.shapeText()
+              + " images but model '"
+              + engine.info().name()
+              + "' takes "
+              + pre.channels()
+              + "x"
+              + pre.height()
+              + "x"
+              + pre.width());
+    }
+  }
+
   /** Images timed by {@link #costMsPerImage}. */
   public static final int COST_IMAGES = 100;
 

@@ -95,30 +95,15 @@ public record Prediction(
 
   /** This prediction marked as calibrated at {@code t}, with its conformal set. */
   public Prediction withCalibration(List<String> set, double t) {
-    return new Prediction(
-        index,
-        label,
-        probabilities,
-        std,
-        lower,
-        upper,
-        entropy,
-        expectedEntropy,
-        mutualInformation,
-        variationRatio,
-        samples,
-        topK,
-        rawSamples,
-        sampled,
-        verdict,
-        strategy,
-        set == null ? null : List.copyOf(set),
-        true,
-        t);
+    return with(set == null ? null : List.copyOf(set), true, t);
   }
 
   /** This prediction at a temperature other than 1, not calibrated (an explicit request). */
   public Prediction withTemperature(double t) {
+    return with(null, false, t);
+  }
+
+  private Prediction with(List<String> set, boolean isCalibrated, double t) {
     return new Prediction(
         index,
         label,
@@ -136,8 +121,8 @@ public record Prediction(
         sampled,
         verdict,
         strategy,
-        null,
-        false,
+        set,
+        isCalibrated,
         t);
   }
 
