@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param valAccuracy final validation accuracy, null without a validation split
  * @param testAccuracy test-set accuracy, if evaluated
  * @param testNll test-set NLL (nats), if evaluated
+ * @param valSplit the fraction of the training images held out for validation (drawn with {@code
+ *     seed}), absent when none was
  * @param seed the training seed
  * @param optimizer optimizer name
  * @param lr learning rate
@@ -33,6 +35,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "val_accuracy",
   "test_accuracy",
   "test_nll",
+  "val_split",
   "seed",
   "optimizer",
   "lr",
@@ -51,6 +54,7 @@ public record TrainingProvenance(
     @JsonProperty("val_accuracy") @JsonInclude(JsonInclude.Include.ALWAYS) Double valAccuracy,
     @JsonProperty("test_accuracy") Double testAccuracy,
     @JsonProperty("test_nll") Double testNll,
+    @JsonProperty("val_split") Double valSplit,
     Long seed,
     String optimizer,
     Double lr,

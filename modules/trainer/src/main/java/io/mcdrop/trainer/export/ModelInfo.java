@@ -62,6 +62,9 @@ public record ModelInfo(
       training.put("test_accuracy", test.accuracy());
       training.put("test_nll", test.nll());
     }
+    if (cfg.valSplit() > 0) {
+      training.put("val_split", cfg.valSplit());
+    }
     training.put("seed", cfg.seed());
     training.put("optimizer", cfg.optimizer().name().toLowerCase(Locale.ROOT));
     training.put("lr", cfg.lr());

@@ -93,8 +93,14 @@ class TrainJobTest {
     Path onnx = tmp.resolve("m.onnx");
     CheckpointExporter.export(ckpt, onnx);
     var model = OnnxModels.read(onnx);
-    assertTrue(
-        OnnxModels.metadata(model, McDropout.META_TRAINING).orElseThrow().contains("\"epochs\":1"));
+    var training =
+        io.mcdrop.onnx.contract.ContractJson.training(
+            OnnxModels.metadata(model, McDropout.META_TRAINING).orElseThrow());
+    assertEquals(1, training.epochs());
+    // the validation split is recorded with its seed, so `mcdrop calibrate --split auto` can draw
+    // the same held-out images the trainer never fitted on
+    assertEquals(config().build().valSplit(), training.valSplit());
+    assertEquals(config().build().seed(), training.seed());
     assertEquals(r.labels().size(), 10);
   }
 
