@@ -107,6 +107,38 @@ class TemperatureFitTest {
     }
   }
 
+  /**
+   * A model that is already calibrated (labels drawn at T = 1) keeps T = 1 exactly unless the
+   * likelihood-ratio test is fooled, which by design happens 5 % of the time: over 100 seeded draws
+   * the count of applied temperatures is Binomial(100, 0.05) (asymptotically), and the bound is its
+   * upper 1e-6 critical value. A clearly mis-calibrated model always gets its temperature.
+   */
+  @Test
+  void aTemperatureIsAppliedOnlyWhenTheImagesRejectOne() {
+    int draws = 100;
+    int applied = 0;
+    for (int d = 0; d < draws; d++) {
+      Synthetic s = draw(1_000, 1, 1.0, 0, 500L + d);
+      TemperatureFit.Result r = TemperatureFit.fitIfSignificant(s.logits(), s.labels());
+      if (r.temperature() != 1.0) {
+        applied++;
+        assertEquals(r.fitted(), r.temperature());
+        assertTrue(2 * 1_000 * (r.nllBefore() - r.nllAfter()) >= TemperatureFit.CHI2_1_95);
+      } else {
+        assertEquals(r.nllBefore(), r.nllAfter(), "T = 1 kept: nothing changes");
+        assertTrue(Math.abs(r.fitted() - 1) < 0.2, "fitted " + r.fitted());
+      }
+    }
+    int upper = draws - SplitConformalTest.lowerCritical(draws, 0.95, 1e-6);
+    assertTrue(applied <= upper, applied + " of " + draws + " applied, bound " + upper);
+    for (double t0 : new double[] {0.6, 2.5}) {
+      Synthetic s = draw(1_000, 1, t0, 0, 9);
+      TemperatureFit.Result r = TemperatureFit.fitIfSignificant(s.logits(), s.labels());
+      assertEquals(t0, r.temperature(), 0.1 * t0);
+      assertEquals(r.fitted(), r.temperature());
+    }
+  }
+
   @Test
   void aCalibratedModelKeepsATemperatureNearOne() {
     Synthetic s = draw(20_000, 1, 1.0, 0, 3);
