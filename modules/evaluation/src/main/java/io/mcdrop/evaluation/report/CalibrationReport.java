@@ -55,7 +55,7 @@ public final class CalibrationReport {
         line(
             c,
             "ECE if perfectly calibrated",
-            b -> Fmt.f4(b.eceFloor().mean()) + " ± " + Fmt.f4(b.eceFloor().sd())));
+            b -> Fmt.f4(b.eceFloor().mean()) + " +/- " + Fmt.f4(b.eceFloor().sd())));
     rows.add(
         line(
             c,
