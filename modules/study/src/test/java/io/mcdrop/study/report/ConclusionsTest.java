@@ -57,7 +57,8 @@ class ConclusionsTest {
               det,
               mc,
               mc == null ? 1 : 30,
-              1000));
+              1000,
+              null));
     }
     return out;
   }
