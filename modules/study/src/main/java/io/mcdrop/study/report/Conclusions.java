@@ -310,7 +310,8 @@ public final class Conclusions {
     if (cal.isEmpty()) {
       return List.of();
     }
-    double eceBefore = cal.stream().mapToDouble(v -> v.ece().mean()).average().orElseThrow();
+    double eceBefore =
+        cal.stream().mapToDouble(v -> before(v.calibrated()).mean()).average().orElseThrow();
     double eceAfter =
         cal.stream().mapToDouble(v -> v.calibrated().ece().mean()).average().orElseThrow();
     List<VariantSummary> byCalibrated = new ArrayList<>(cal);
@@ -324,8 +325,8 @@ public final class Conclusions {
       }
     }
     double spreadBefore =
-        cal.stream().mapToDouble(v -> v.nll().mean()).max().orElseThrow()
-            - cal.stream().mapToDouble(v -> v.nll().mean()).min().orElseThrow();
+        cal.stream().mapToDouble(v -> nllBefore(v.calibrated())).max().orElseThrow()
+            - cal.stream().mapToDouble(v -> nllBefore(v.calibrated())).min().orElseThrow();
     double spreadAfter =
         cal.stream().mapToDouble(v -> v.calibrated().nll().mean()).max().orElseThrow()
             - cal.stream().mapToDouble(v -> v.calibrated().nll().mean()).min().orElseThrow();
@@ -350,6 +351,16 @@ public final class Conclusions {
                 : ties.isEmpty()
                     ? "; no other variant's interval overlaps it"
                     : "; indistinguishable from it: " + String.join(", ", ties)));
+  }
+
+  private static double nllBefore(VariantSummary.Calibrated c) {
+    return Double.isFinite(c.mcNllBefore().mean())
+        ? c.mcNllBefore().mean()
+        : c.detNllBefore().mean();
+  }
+
+  private static Interval before(VariantSummary.Calibrated c) {
+    return Double.isFinite(c.mcEceBefore().mean()) ? c.mcEceBefore() : c.detEceBefore();
   }
 
   static List<String> ood(List<VariantSummary> s, String set) {

@@ -201,10 +201,10 @@ public final class StudyReport {
       sb.append("| ").append(v.key()).append(" | ").append(c.seeds()).append(" | ");
       sb.append(c.detTemperature().text(1, 3)).append(" | ");
       sb.append(v.hasMc() ? c.mcTemperature().text(1, 3) : "n/a").append(" | ");
-      sb.append(arrow(v.detNll(), c.detNll())).append(" | ");
-      sb.append(v.hasMc() ? arrow(v.mcNll(), c.mcNll()) : "n/a").append(" | ");
-      sb.append(arrow(v.detEce(), c.detEce())).append(" | ");
-      sb.append(v.hasMc() ? arrow(v.mcEce(), c.mcEce()) : "n/a").append(" | ");
+      sb.append(arrow(c.detNllBefore(), c.detNll())).append(" | ");
+      sb.append(v.hasMc() ? arrow(c.mcNllBefore(), c.mcNll()) : "n/a").append(" | ");
+      sb.append(arrow(c.detEceBefore(), c.detEce())).append(" | ");
+      sb.append(v.hasMc() ? arrow(c.mcEceBefore(), c.mcEce()) : "n/a").append(" | ");
       sb.append(c.coverage().text(100, 1)).append(" % | ");
       sb.append(c.meanSetSize().text(1, 2)).append(" |\n");
     }

@@ -52,13 +52,18 @@ public record VariantSummary(
     Calibrated calibrated) {
 
   /**
-   * After temperature scaling (fitted on the validation split), over {@code seeds} seeds. MC
-   * intervals are unknown (NaN) for a variant without dropout.
+   * After temperature scaling (fitted on the validation split), over {@code seeds} seeds, with the
+   * same pass's numbers before scaling (same masks, so before and after pair exactly). MC intervals
+   * are unknown (NaN) for a variant without dropout.
    */
   public record Calibrated(
       int seeds,
       Interval detTemperature,
       Interval mcTemperature,
+      Interval detNllBefore,
+      Interval mcNllBefore,
+      Interval detEceBefore,
+      Interval mcEceBefore,
       Interval detNll,
       Interval mcNll,
       Interval detEce,
@@ -83,6 +88,10 @@ public record VariantSummary(
           cs.size(),
           over(cs, CalibratedResult::detTemperature),
           over(cs, CalibratedResult::mcTemperature),
+          over(cs, CalibratedResult::detNllBefore),
+          over(cs, CalibratedResult::mcNllBefore),
+          over(cs, CalibratedResult::detEceBefore),
+          over(cs, CalibratedResult::mcEceBefore),
           over(cs, CalibratedResult::detNllAfter),
           over(cs, CalibratedResult::mcNllAfter),
           over(cs, CalibratedResult::detEceAfter),
