@@ -317,7 +317,8 @@ public final class Conclusions {
     List<VariantSummary> byCalibrated = new ArrayList<>(cal);
     byCalibrated.sort(Comparator.comparingDouble(v -> v.calibrated().nll().mean()));
     VariantSummary w = byCalibrated.get(0);
-    VariantSummary rawWinner = ranked(cal).get(0);
+    VariantSummary rawWinner =
+        cal.stream().min(Comparator.comparingDouble(v -> nllBefore(v.calibrated()))).get();
     List<String> ties = new ArrayList<>();
     for (VariantSummary v : byCalibrated.subList(1, byCalibrated.size())) {
       if (v.calibrated().nll().overlaps(w.calibrated().nll())) {
