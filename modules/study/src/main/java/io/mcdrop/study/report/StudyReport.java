@@ -109,7 +109,11 @@ public final class StudyReport {
                     + "`: MC mutual information, or deterministic entropy for `none`; 0.5 is"
                     + " chance."
                 : "")
-            + " \"≈ #1\" marks variants whose NLL interval overlaps the winner's.\n\n");
+            + " \"≈ #1\" marks variants whose NLL interval overlaps the winner's. Throughout,"
+            + " \"beyond seed noise\" means non-overlapping 95 % intervals: stricter than a 5 %"
+            + " two-sample test (for equal spreads it needs a t statistic √2 times the interval's"
+            + " t quantile), which keeps false calls rare across the many comparisons with `none`;"
+            + " the price is that small real differences are reported as indistinguishable.\n\n");
     sb.append("![test NLL per variant](nll.png)\n![test accuracy per variant](accuracy.png)\n");
     if (ood != null) {
       sb.append("![OOD AUROC per variant](ood.png)\n");
