@@ -20,10 +20,9 @@ import java.util.List;
 /**
  * MC sampling on fed masks: the stochastic graph variants with fed dropout masks ({@link
  * DropoutMasks}), opened once and shared by every seeded request (and on the CPU by every MC
- * request, see {@code Samplers}), and the row shape of each
- * mask (measured by one deterministic run that exposes the Dropout inputs). Before this, a seed
- * meant new ONNX Runtime sessions per request (their RNG cannot be reset): about 20× the cost of an
- * unseeded prediction of a small model.
+ * request, see {@code Samplers}), and the row shape of each mask (measured by one deterministic run
+ * that exposes the Dropout inputs). Before this, a seed meant new ONNX Runtime sessions per request
+ * (their RNG cannot be reset): about 20× the cost of an unseeded prediction of a small model.
  */
 final class MaskedGraphs implements AutoCloseable {
   final SessionSet sessions;
