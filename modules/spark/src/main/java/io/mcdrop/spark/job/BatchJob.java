@@ -230,7 +230,9 @@ public final class BatchJob {
           t.select(content.as("content"), tensor.as("tensor"))
               .javaRDD()
               .zipWithIndex()
-              .map(p -> RowFactory.create(source + "#" + p._2(), p._1().get(0), p._1().get(1)));
+              .map(
+                  p ->
+                      RowFactory.create(source + "#" + p._2(), p._1().get(0), p._1().get(1), null));
       in = spark.createDataFrame(keyed, ScoreSchema.INPUT);
     }
     if (cfg.partitions() > 0) {
