@@ -28,6 +28,14 @@ final class NativeJson {
 
   /** Reads a {@code /predict} body. */
   static PredictRequest read(byte[] body) {
+    return read(body, 1024);
+  }
+
+  /**
+   * Reads a {@code /predict} body whose tensor probably holds {@code expected} values (the model's
+   * input size: then it is read into an array of exactly that size, with no copy).
+   */
+  static PredictRequest read(byte[] body, int expected) {
     if (body == null || body.length == 0) {
       throw new McdropException(ErrorCode.BAD_INPUT, "the request body is empty");
     }
@@ -53,7 +61,7 @@ final class NativeJson {
           continue; // every field is optional
         }
         switch (field) {
-          case "data" -> data = JsonTensors.readFloats(p, "tensor");
+          case "data" -> data = JsonTensors.readFloats(p, "tensor", expected);
           case "shape" -> shape = shape(p);
           case "samples" -> samples = (int) integer(p, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
           case "topK" -> topK = (int) integer(p, field, Integer.MIN_VALUE, Integer.MAX_VALUE);

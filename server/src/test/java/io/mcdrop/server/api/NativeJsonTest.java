@@ -47,6 +47,15 @@ class NativeJsonTest {
   }
 
   @Test
+  void theSizeHintNeverChangesWhatIsRead() {
+    byte[] body = "{\"data\":[[1,2,3],[4,5,6]]}".getBytes(StandardCharsets.UTF_8);
+    for (int hint : new int[] {0, 1, 5, 6, 7, 4096}) {
+      assertArrayEquals(
+          new float[] {1, 2, 3, 4, 5, 6}, NativeJson.read(body, hint).data(), "hint " + hint);
+    }
+  }
+
+  @Test
   void wrongTypesAndRangesAreOneClearMessageEach() {
     String[][] cases = {
       {"{\"data\":[1],\"samples\":30.5}", "field 'samples' must be an integer, found 30.5"},
