@@ -4,9 +4,10 @@
 #
 #   scripts/bench-runtime.sh [--rounds N] [--threads 1,2] [--samples 50] [--blocks 7]
 #                            [--block-ms 300] [--micro-batch 16,32,64,128] [--out DIR]
-#                            [--ratios-only]
+#                            [--ratios-only] [--no-build]
 #
-# 1. builds the onnx, runtime and bench modules (no tests);
+# 1. builds the onnx, runtime and bench modules (no tests; --no-build skips this: build first with
+#    ./mvnw -q -pl bench -am package -DskipTests, e.g. outside a machine reservation);
 # 2. the PyTorch side (scripts/torch_mc_bench.py, Debian's /usr/bin/python3 with python3-torch)
 #    exports the two models with TrainingMode.PRESERVE and times its LOOP and BATCHED forms;
 # 3. the Java side (io.mcdrop.bench.RuntimeBench) times mcdrop on exactly those ONNX files;
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
 ROUNDS=2 THREADS=1,2 SAMPLES=50 BLOCKS=7 BLOCK_MS=300 WARMUP_MS=500 MICRO="" OUT=bench/target/bench-runtime
-RATIOS_ONLY=0
+RATIOS_ONLY=0 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
@@ -33,7 +34,8 @@ while [ $# -gt 0 ]; do
     --micro-batch) MICRO=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --ratios-only) RATIOS_ONLY=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "bench-runtime.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,8 +47,10 @@ if ! "$PY" -c 'import torch, onnx' 2>/dev/null; then
   exit 1
 fi
 
-echo "building mcdrop (onnx, runtime, bench; tests skipped)..." >&2
-./mvnw -q -pl bench -am package -DskipTests
+if [ "$BUILD" = 1 ]; then
+  echo "building mcdrop (onnx, runtime, bench; tests skipped)..." >&2
+  ./mvnw -q -pl bench -am package -DskipTests
+fi
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 mkdir -p "$OUT"
 rm -f "$OUT"/mcdrop-*.json "$OUT"/torch-*.json

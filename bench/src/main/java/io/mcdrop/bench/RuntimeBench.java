@@ -27,6 +27,7 @@ import java.util.Random;
  *         [--methods deterministic,loop,batched,trunk_cached]
  * report  --mcdrop R1.json[,R2.json] --torch T1.json[,T2.json] [--markdown OUT.md]
  * profile --model FILE [--threads 1] [--samples 50]    (see {@link Profile})
+ * stages --model FILE [--samples 50]                   (see {@link Stages})
  * ratios  --model a=FILE [--model b=FILE]              (see {@link Ratios})
  * </pre>
  *
@@ -51,6 +52,13 @@ public final class RuntimeBench {
       case "measure" -> measure(opts);
       case "report" -> Report.print(opts);
       case "ratios" -> Ratios.run(opts);
+      case "stages" -> {
+        try {
+          Stages.run(opts);
+        } catch (ai.onnxruntime.OrtException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       case "profile" -> {
         try {
           Profile.run(opts);

@@ -38,7 +38,7 @@ final class LoadedModel implements AutoCloseable {
   final InputLayout input;
   final ModelInfo info;
 
-  /** Tiles seeded runs with fed masks: no burn-in row, the masks carry no ONNX Runtime RNG. */
+  /** Tiles runs with fed masks: no burn-in row, the masks carry no ONNX Runtime RNG. */
   final Tiler maskedTiler;
 
   private MaskedGraphs masked;
@@ -125,7 +125,7 @@ final class LoadedModel implements AutoCloseable {
     }
   }
 
-  /** The shared masked graphs for seeded requests, built on first use; null if impossible. */
+  /** The shared masked graphs for fed-mask MC runs, built on first use; null if impossible. */
   synchronized MaskedGraphs masked() {
     if (!maskedTried) {
       maskedTried = true;

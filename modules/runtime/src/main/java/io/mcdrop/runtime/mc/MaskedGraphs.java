@@ -18,16 +18,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Seeded sampling without fresh sessions: the stochastic graph variants with fed dropout masks
- * ({@link DropoutMasks}), opened once and shared by every seeded request, and the row shape of each
- * mask (measured by one deterministic run that exposes the Dropout inputs). Before this, a seed
- * meant new ONNX Runtime sessions per request (their RNG cannot be reset): about 20× the cost of an
- * unseeded prediction of a small model.
+ * MC sampling on fed masks: the stochastic graph variants with fed dropout masks ({@link
+ * DropoutMasks}), opened once and shared by every seeded request (and on the CPU by every MC
+ * request, see {@code Samplers}), and the row shape of each mask (measured by one deterministic run
+ * that exposes the Dropout inputs). Before this, a seed meant new ONNX Runtime sessions per request
+ * (their RNG cannot be reset): about 20× the cost of an unseeded prediction of a small model.
  */
 final class MaskedGraphs implements AutoCloseable {
   final SessionSet sessions;
   final List<MaskSource.Spec> specs;
-  final MaskSource.Cache cache = new MaskSource.Cache();
 
   private MaskedGraphs(SessionSet sessions, List<MaskSource.Spec> specs) {
     this.sessions = sessions;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Each item tiled n times in one batch of the whole model: each row draws its own masks in ONNX
- * Runtime, or is fed sample t's masks from a {@link MaskSource} (seeded requests).
+ * Runtime, or is fed sample t's masks from a {@link MaskSource}.
  */
 public final class BatchedSampler implements Sampler {
   private final Tiler tiler;
@@ -30,7 +30,7 @@ public final class BatchedSampler implements Sampler {
     List<TileFeed> feeds = new ArrayList<>();
     feeds.add(input.feed(items));
     if (masks != null) {
-      feeds.addAll(masks.feeds(MaskSource.keys(items), drawn, n));
+      feeds.addAll(masks.feeds(masks.keys(items, ids), drawn, n));
     }
     drawn += n;
     return tiler.runTiled(full, feeds, n, true);

@@ -37,10 +37,11 @@ public final class LoopSampler implements Sampler {
     for (int t = 0; t < n; t++) {
       for (int start = 0; start < items.length; start += group) {
         float[][] part = Arrays.copyOfRange(items, start, start + group);
+        int[] partIds = Arrays.copyOfRange(ids, start, start + group);
         List<TileFeed> feeds = new ArrayList<>();
         feeds.add(input.feed(part));
         if (masks != null) {
-          feeds.addAll(masks.feeds(MaskSource.keys(part), drawn + t, 1));
+          feeds.addAll(masks.feeds(masks.keys(part, partIds), drawn + t, 1));
         }
         Rows r = tiler.runTiled(full, feeds, 1, true);
         if (out == null) {

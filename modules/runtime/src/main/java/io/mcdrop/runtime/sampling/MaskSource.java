@@ -2,16 +2,24 @@ package io.mcdrop.runtime.sampling;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Seeded dropout masks for graphs whose Dropout nodes take fed masks ({@code
- * io.mcdrop.onnx.rewrite.DropoutMasks}). The mask of dropout node {@code i} for sample {@code t} of
- * an input depends only on (seed, a 64-bit hash of the input's values, i, t): an input's numbers
- * are those it would get alone, in any batch, at any position, with any strategy, in any process;
- * different inputs get independent masks (so data-set metrics average over masks, as unseeded MC
- * does). Values are 0 (dropped, with probability ratio) or 1 / (1 − ratio).
+ * Dropout masks drawn in Java for graphs whose Dropout nodes take fed masks ({@code
+ * io.mcdrop.onnx.rewrite.DropoutMasks}). Values are 0 (dropped, with probability ratio) or 1 / (1 −
+ * ratio).
+ *
+ * <p>The mask of dropout node {@code i} for sample {@code t} of an input is one counter-based
+ * stream: word {@code j} is SplitMix64's output for state {@code s + (j + 1)·γ}, with {@code s} a
+ * mix of (seed, key, i, t); an element is dropped when its draw is below {@code round(ratio · 2³²)}
+ * out of 2³² (so the drop probability is the ratio to within 2⁻³²), and one 64-bit word decides
+ * from 2 elements (32-bit draws) up to 64 (ratio 0.5), see {@link #fill}. Every word depends only
+ * on its own index, so a row is written in one branch-free pass, several times faster than ONNX
+ * Runtime's own CPU Dropout (measured, see docs/benchmarks-runtime.md).
+ *
+ * <p>Seeded ({@link #seeded}): the key is a 64-bit hash of the input's values, so an input's
+ * numbers are those it would get alone, in any batch, at any position, with any strategy, in any
+ * process, and different inputs get independent masks. Unseeded ({@link #unseeded}): the seed is
+ * fresh for each request and the key is the input's position in it.
  */
 public final class MaskSource {
   /**
@@ -31,59 +39,63 @@ public final class MaskSource {
     }
   }
 
-  /**
-   * The last masks drawn, shared by an engine's seeded requests: a run of requests with the same
-   * seed and sample range (a CLI directory, repeated seeded requests) draws them once. Holds at
-   * most {@link #CACHED_FLOATS} floats; the arrays are never written after they are made.
-   */
-  public static final class Cache {
-    static final long CACHED_FLOATS = 4_000_000;
-    private final AtomicReference<Entry> last = new AtomicReference<>();
-
-    private record Entry(long seed, long[] keys, int first, int n, List<TileFeed> feeds) {}
-  }
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private final List<Spec> specs;
   private final long seed;
-  private final Cache cache;
+  private final boolean keyedByValue;
 
-  public MaskSource(List<Spec> specs, long seed, Cache cache) {
+  private MaskSource(List<Spec> specs, long seed, boolean keyedByValue) {
     this.specs = List.copyOf(specs);
     this.seed = seed;
-    this.cache = cache;
+    this.keyedByValue = keyedByValue;
+  }
+
+  /** Masks of a seeded request: the same for the same (seed, input values) everywhere. */
+  public static MaskSource seeded(List<Spec> specs, long seed) {
+    return new MaskSource(specs, seed, true);
+  }
+
+  /** Masks of an unseeded request, from a seed fresh for the request, keyed by item position. */
+  public static MaskSource unseeded(List<Spec> specs, long requestSeed) {
+    return new MaskSource(specs, requestSeed, false);
+  }
+
+  /** The keys of these items ({@code ids}: their positions in the request). */
+  public long[] keys(float[][] items, int[] ids) {
+    long[] k = new long[items.length];
+    for (int i = 0; i < items.length; i++) {
+      k[i] = keyedByValue ? key(items[i]) : ids[i];
+    }
+    return k;
   }
 
   /**
    * Per-row feeds of every mask for samples {@code [first, first + n)} of the inputs with these
-   * {@link #key keys}: entry {@code a * n + t} is input a's sample {@code first + t}.
+   * {@link #keys}: logical row {@code a * n + t} is input a's sample {@code first + t}. Rows are
+   * generated when a run's buffer is filled, not stored.
    */
   public List<TileFeed> feeds(long[] keys, int first, int n) {
-    Cache.Entry e = cache.last.get();
-    if (e != null
-        && e.seed() == seed
-        && e.first() == first
-        && e.n() == n
-        && java.util.Arrays.equals(e.keys(), keys)) {
-      return e.feeds();
-    }
-    List<TileFeed> out = draw(keys, first, n);
-    long floats = 0;
-    for (Spec s : specs) {
-      floats += (long) s.rowSize() * n * keys.length;
-    }
-    if (floats <= Cache.CACHED_FLOATS) {
-      cache.last.set(new Cache.Entry(seed, keys.clone(), first, n, out));
+    List<TileFeed> out = new ArrayList<>(specs.size());
+    for (int i = 0; i < specs.size(); i++) {
+      Spec s = specs.get(i);
+      int node = i;
+      long threshold = threshold(s.ratio());
+      float keep = (float) (1.0 / (1.0 - s.ratio()));
+      out.add(
+          TileFeed.generated(
+              s.input(),
+              s.rowShape(),
+              (row, dst, offset, size) ->
+                  fill(
+                      mix(seed, keys[row / n], node, first + row % n),
+                      threshold,
+                      keep,
+                      dst,
+                      offset,
+                      size)));
     }
     return out;
-  }
-
-  /** The keys of these inputs. */
-  public static long[] keys(float[][] items) {
-    long[] k = new long[items.length];
-    for (int i = 0; i < items.length; i++) {
-      k[i] = key(items[i]);
-    }
-    return k;
   }
 
   /** A 64-bit hash of an input's values (FNV-1a over the float bits, then a final mix). */
@@ -95,34 +107,49 @@ public final class MaskSource {
     return finish(h ^ input.length);
   }
 
-  private List<TileFeed> draw(long[] keys, int first, int n) {
-    List<TileFeed> out = new ArrayList<>(specs.size());
-    for (int i = 0; i < specs.size(); i++) {
-      Spec s = specs.get(i);
-      float[][] rows = new float[keys.length * n][];
-      for (int a = 0; a < keys.length; a++) {
-        for (int t = 0; t < n; t++) {
-          rows[a * n + t] = mask(mix(seed, keys[a], i, first + t), s);
-        }
+  /** The 32-bit draw below which an element is dropped: round(ratio · 2³²). */
+  static long threshold(double ratio) {
+    return Math.round(ratio * 0x1p32);
+  }
+
+  /**
+   * One mask row from stream {@code stream}. The threshold's low zero bits are not needed to decide
+   * an element: with {@code b = 32 − trailing zeros}, an element is dropped when its b-bit draw is
+   * below {@code threshold >> (32 − b)}, with exactly the same probability, so each 64-bit word
+   * decides {@code 64 / b} elements (64 at ratio 0.5, 32 at 0.25, 2 for ratios like 0.1), taken
+   * from its low bits up.
+   */
+  static void fill(long stream, long threshold, float keep, float[] dst, int offset, int size) {
+    // Branch-free: the keep/drop outcome is a coin flip the CPU cannot predict, and a mispredicted
+    // branch per element cost more than the generator itself (measured,
+    // docs/benchmarks-runtime.md).
+    int keepBits = Float.floatToRawIntBits(keep);
+    int bits = Math.max(1, 32 - Long.numberOfTrailingZeros(threshold));
+    long below = threshold >>> (32 - bits);
+    long draw = (1L << bits) - 1;
+    int perWord = 64 / bits;
+    long state = stream;
+    int i = 0;
+    while (i < size) {
+      state += GOLDEN;
+      long w = finish(state);
+      int end = Math.min(size, i + perWord);
+      for (; i < end; i++) {
+        dst[offset + i] = element(w & draw, below, keepBits);
+        w >>>= bits;
       }
-      out.add(TileFeed.perRow(s.input(), rows, s.rowShape()));
     }
-    return out;
   }
 
-  private static float[] mask(long generatorSeed, Spec s) {
-    SplittableRandom rnd = new SplittableRandom(generatorSeed);
-    float keep = (float) (1.0 / (1.0 - s.ratio()));
-    float[] m = new float[s.rowSize()];
-    for (int j = 0; j < m.length; j++) {
-      m[j] = rnd.nextDouble() < s.ratio() ? 0f : keep;
-    }
-    return m;
+  /** 0 when {@code u < threshold} (both in [0, 2³²]), else the float with bits {@code keepBits}. */
+  private static float element(long u, long threshold, int keepBits) {
+    int dropped = (int) ((u - threshold) >>> 63);
+    return Float.intBitsToFloat(keepBits & (dropped - 1));
   }
 
-  /** Mix of seed, input key, node and sample into one generator seed. */
+  /** Mix of seed, input key, node and sample into one stream's starting state. */
   static long mix(long seed, long key, int node, int sample) {
-    long z = finish(seed ^ (0x9E3779B97F4A7C15L * (node + 1)));
+    long z = finish(seed ^ (GOLDEN * (node + 1)));
     z = finish(z ^ key);
     return finish(z ^ (0xC2B2AE3D27D4EB4FL * (sample + 1L)));
   }

@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.sampling;
 
+import io.mcdrop.runtime.session.DirectFloats;
 import io.mcdrop.runtime.session.Feed;
 import io.mcdrop.runtime.session.Graph;
 import io.mcdrop.runtime.session.OrtRunner;
@@ -39,8 +40,8 @@ public final class Tiler {
     int width = -1;
     for (TiledBatch b : TiledBatch.plan(items, n, maxRows, mc && burnIn)) {
       List<Feed> in = new ArrayList<>(feeds.size());
-      for (TileFeed f : feeds) {
-        in.add(Feed.floats(f.name(), b.tile(f), b.shape(f.rowShape())));
+      for (int k = 0; k < feeds.size(); k++) {
+        in.add(direct(b, feeds.get(k), k));
       }
       float[] all = runner.run(graph, in, mc, graph.firstOutputList()).first();
       if (out == null) {
@@ -61,7 +62,7 @@ public final class Tiler {
       perItem.put(o, new float[items][]);
     }
     for (TiledBatch b : TiledBatch.plan(items, 1, maxRows, false)) {
-      Feed in = Feed.floats(input.name(), b.tile(input.items()), b.shape(input.rowShape()));
+      Feed in = direct(b, input, 0);
       Outputs r = runner.run(trunk, List.of(in), false, outputs);
       for (int k = 0; k < outputs.size(); k++) {
         int size = r.values()[k].length / b.runRows();
@@ -78,6 +79,12 @@ public final class Tiler {
       result.put(o, new TileFeed(o, perItem.get(o), rowShapes.get(o)));
     }
     return result;
+  }
+
+  /** Feed {@code f} tiled for run {@code b}, in this thread's direct buffer {@code slot}. */
+  private static Feed direct(TiledBatch b, TileFeed f, int slot) {
+    int floats = b.runRows() * f.rowSize();
+    return Feed.direct(f.name(), b.tile(f, DirectFloats.slot(slot, floats)), b.shape(f.rowShape()));
   }
 
   /** Shape of the first output of one deterministic run on all of {@code input}'s items. */
@@ -102,14 +109,12 @@ public final class Tiler {
       Graph fused, TileFeed item, Map<String, Integer> repeats, int n, List<TileFeed> perSample) {
     float[] out = null;
     int width = -1;
-    Feed x =
-        Feed.floats(
-            item.name(), item.items()[0], new TiledBatch(1, 0, 1, false).shape(item.rowShape()));
+    Feed x = direct(new TiledBatch(1, 0, 1, false), item, 0);
     for (TiledBatch b : TiledBatch.plan(1, n, maxRows, burnIn)) {
       List<Feed> in = new ArrayList<>();
       in.add(x);
-      for (TileFeed f : perSample) {
-        in.add(Feed.floats(f.name(), b.tile(f), b.shape(f.rowShape())));
+      for (int k = 0; k < perSample.size(); k++) {
+        in.add(direct(b, perSample.get(k), k + 1));
       }
       for (Map.Entry<String, Integer> r : repeats.entrySet()) {
         long[] rep = new long[r.getValue()];

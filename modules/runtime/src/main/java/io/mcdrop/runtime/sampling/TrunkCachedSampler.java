@@ -46,7 +46,7 @@ public final class TrunkCachedSampler implements Sampler {
 
   @Override
   public Rows draw(float[][] items, int[] ids, int n) {
-    List<TileFeed> fed = masks == null ? List.of() : masks.feeds(MaskSource.keys(items), drawn, n);
+    List<TileFeed> fed = masks == null ? List.of() : masks.feeds(masks.keys(items, ids), drawn, n);
     drawn += n;
     if (items.length == 1 && fused != null && sessions.fused() != null) {
       return tiler.runFused(sessions.fused(), input.feed(items), fused.repeats(), n, fed);

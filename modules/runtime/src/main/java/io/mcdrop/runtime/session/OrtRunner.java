@@ -51,10 +51,14 @@ public final class OrtRunner implements AutoCloseable {
     List<OnnxTensor> created = new ArrayList<>(feeds.size());
     try {
       for (Feed f : feeds) {
-        OnnxTensor t =
-            f.floats() != null
-                ? OnnxTensor.createTensor(env, FloatBuffer.wrap(f.floats()), f.shape())
-                : OnnxTensor.createTensor(env, LongBuffer.wrap(f.longs()), f.shape());
+        OnnxTensor t;
+        if (f.direct() != null) {
+          t = OnnxTensor.createTensor(env, f.direct(), f.shape());
+        } else if (f.floats() != null) {
+          t = OnnxTensor.createTensor(env, FloatBuffer.wrap(f.floats()), f.shape());
+        } else {
+          t = OnnxTensor.createTensor(env, LongBuffer.wrap(f.longs()), f.shape());
+        }
         created.add(t);
         inputs.put(f.name(), t);
       }

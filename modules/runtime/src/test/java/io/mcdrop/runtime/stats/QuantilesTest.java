@@ -12,7 +12,7 @@ class QuantilesTest {
   @Test
   void selectionGivesTheSortedType7QuantilesIncludingTies() {
     Random r = new Random(3);
-    for (int n : new int[] {1, 2, 3, 7, 30, 50, 101}) {
+    for (int n : new int[] {1, 2, 3, 7, 8, 9, 16, 30, 50, 101, 400}) {
       for (int rep = 0; rep < 20; rep++) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
@@ -20,7 +20,7 @@ class QuantilesTest {
         }
         double[] sorted = x.clone();
         Arrays.sort(sorted);
-        for (double q : new double[] {0, 0.025, 0.5, 0.975, 1}) {
+        for (double q : new double[] {0, 0.01, 0.025, 0.1, 0.5, 0.9, 0.975, 0.99, 1}) {
           assertEquals(
               Uncertainty.quantile(sorted, q), Quantiles.of(x.clone(), n, q), 0.0, n + " " + q);
         }

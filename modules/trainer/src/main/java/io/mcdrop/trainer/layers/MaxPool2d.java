@@ -14,7 +14,6 @@ public final class MaxPool2d implements Layer {
   private final int k;
   private final int stride;
   private int[] argmax;
-  private float[] input;
   private float[][] rows = new float[0][];
   private final Scratch yBuf = new Scratch();
   private final Scratch dxBuf = new Scratch();
@@ -43,15 +42,16 @@ public final class MaxPool2d implements Layer {
     float[] xd = x.data();
     float[] y = yBuf.floats(n * out.size());
     int planes = n * in.c();
-    input = xd;
     if (k == 2 && stride == 2) {
-      // No arg-max is stored: backward finds it again in the kept input (cheaper than the
-      // unpredictable branches of tracking it here).
+      // Branch-free maxima and arg-max (the compare-and-branch form mispredicts on every other
+      // window of real activations).
       if (rows.length < Parallel.threads()) {
         rows = new float[Parallel.threads()][2 * out.w()];
       }
       float[][] tmp = rows;
-      Parallel.range(planes, (pFrom, pTo, worker) -> pool2x2(xd, y, tmp[worker], pFrom, pTo));
+      int[] arg2 = argBuf.ints(y.length);
+      Parallel.range(planes, (pFrom, pTo, worker) -> pool2x2(xd, y, arg2, tmp[worker], pFrom, pTo));
+      argmax = arg2;
       return new Tensor(y, n, out);
     }
     int[] arg = argBuf.ints(y.length);
@@ -90,9 +90,10 @@ public final class MaxPool2d implements Layer {
 
   /**
    * The common 2×2, stride-2 window: the maximum of the two rows first (a contiguous, vectorised
-   * loop into a row of {@code tmp}), then of neighbouring pairs.
+   * loop into a row of {@code tmp}), then of neighbouring pairs; the arg-max is the first element
+   * equal to it in row-major order (the general loop's tie rule), found with masks.
    */
-  private void pool2x2(float[] xd, float[] y, float[] tmp, int pFrom, int pTo) {
+  private void pool2x2(float[] xd, float[] y, int[] arg, float[] tmp, int pFrom, int pTo) {
     int iw = in.w();
     int inPlane = in.h() * iw;
     int oh0 = out.h();
@@ -108,56 +109,17 @@ public final class MaxPool2d implements Layer {
           tmp[j] = Math.max(xd[r0 + j], xd[r1 + j]);
         }
         for (int ow = 0; ow < ow0; ow++) {
-          y[o + ow] = Math.max(tmp[2 * ow], tmp[2 * ow + 1]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Backward of the 2×2 window: the gradient goes to the first maximum in row-major order (the tie
-   * rule of the general loop), found again by comparing with the window's maximum; written
-   * branch-free with masks, every input element written once (rows and columns that no window
-   * covers get zero).
-   */
-  private void unpool2x2(float[] xd, float[] dy, float[] dx, int pFrom, int pTo) {
-    int iw = in.w();
-    int ih = in.h();
-    int inPlane = ih * iw;
-    int oh0 = out.h();
-    int ow0 = out.w();
-    int outPlane = oh0 * ow0;
-    for (int p = pFrom; p < pTo; p++) {
-      for (int oh = 0; oh < oh0; oh++) {
-        int r0 = p * inPlane + 2 * oh * iw;
-        int r1 = r0 + iw;
-        int o = p * outPlane + oh * ow0;
-        for (int ow = 0; ow < ow0; ow++) {
+          float mf = Math.max(tmp[2 * ow], tmp[2 * ow + 1]);
+          y[o + ow] = mf;
           int i = r0 + 2 * ow;
           int j = r1 + 2 * ow;
-          float a = xd[i];
-          float b = xd[i + 1];
-          float c = xd[j];
-          float d = xd[j + 1];
-          int m = Float.floatToRawIntBits(Math.max(Math.max(a, b), Math.max(c, d)) + 0f);
-          int g = Float.floatToRawIntBits(dy[o + ow]);
-          int e0 = same(a, m);
-          int e1 = same(b, m) & ~e0;
-          int e2 = same(c, m) & ~(e0 | e1);
+          int m = Float.floatToRawIntBits(mf + 0f);
+          int e0 = same(xd[i], m);
+          int e1 = same(xd[i + 1], m) & ~e0;
+          int e2 = same(xd[j], m) & ~(e0 | e1);
           int e3 = ~(e0 | e1 | e2);
-          dx[i] = Float.intBitsToFloat(g & e0);
-          dx[i + 1] = Float.intBitsToFloat(g & e1);
-          dx[j] = Float.intBitsToFloat(g & e2);
-          dx[j + 1] = Float.intBitsToFloat(g & e3);
+          arg[o + ow] = i + (e1 & 1) + (e2 & iw) + (e3 & (iw + 1));
         }
-        if ((iw & 1) != 0) {
-          dx[r0 + iw - 1] = 0f;
-          dx[r1 + iw - 1] = 0f;
-        }
-      }
-      if ((ih & 1) != 0) {
-        int last = p * inPlane + (ih - 1) * iw;
-        java.util.Arrays.fill(dx, last, last + iw, 0f);
       }
     }
   }
@@ -176,11 +138,6 @@ public final class MaxPool2d implements Layer {
     float[] dy = gradOut.data();
     float[] dx = dxBuf.floats(gradOut.n() * in.size());
     int planes = gradOut.n() * in.c();
-    if (k == 2 && stride == 2) {
-      float[] xd = input;
-      Parallel.range(planes, (pFrom, pTo, worker) -> unpool2x2(xd, dy, dx, pFrom, pTo));
-      return new Tensor(dx, gradOut.n(), in);
-    }
     int[] arg = argmax;
     int inPlane = in.h() * in.w();
     int outPlane = out.h() * out.w();

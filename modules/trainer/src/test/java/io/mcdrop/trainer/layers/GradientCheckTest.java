@@ -124,8 +124,8 @@ class GradientCheckTest {
 
   @Test
   void maxPoolTiesGoToTheFirstMaximum() {
-    // As after a ReLU: windows of equal values. The 2×2 path finds the maximum again in backward
-    // and must keep the general loop's rule: the first maximum in row-major order.
+    // As after a ReLU: windows of equal values. The 2×2 path finds its arg-max with masks and
+    // must keep the general loop's rule: the first maximum in row-major order.
     Shape s = new Shape(1, 2, 2);
     MaxPool2d pool = new MaxPool2d(s, 2, 2);
     pool.forward(new Tensor(new float[] {0f, 0f, 0f, 0f}, 1, s), true);
