@@ -138,9 +138,9 @@ public class ClassifyController {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = PredictionBody.class)))
   public CompletableFuture<HttpResponse<byte[]>> predict(String name, @Nullable @Body byte[] body) {
-    PredictRequest request = NativeJson.read(body);
     LoadedModel model = registry.get(name);
     ModelInfo info = model.info();
+    PredictRequest request = NativeJson.read(body, info.inputSize());
     McOptions options =
         optionsFactory.options(
             request.samples(),

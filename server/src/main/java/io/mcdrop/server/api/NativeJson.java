@@ -11,6 +11,7 @@ import io.mcdrop.server.tensor.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -28,6 +29,14 @@ final class NativeJson {
 
   /** Reads a {@code /predict} body. */
   static PredictRequest read(byte[] body) {
+    return read(body, 1024);
+  }
+
+  /**
+   * Reads a {@code /predict} body whose tensor probably holds {@code expected} values (the model's
+   * input size: then it is read into an array of exactly that size, with no copy).
+   */
+  static PredictRequest read(byte[] body, int expected) {
     if (body == null || body.length == 0) {
       throw new McdropException(ErrorCode.BAD_INPUT, "the request body is empty");
     }
@@ -53,7 +62,7 @@ final class NativeJson {
           continue; // every field is optional
         }
         switch (field) {
-          case "data" -> data = JsonTensors.readFloats(p, "tensor");
+          case "data" -> data = JsonTensors.readFloats(p, "tensor", expected);
           case "shape" -> shape = shape(p);
           case "samples" -> samples = (int) integer(p, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
           case "topK" -> topK = (int) integer(p, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -126,26 +135,28 @@ final class NativeJson {
     return Arrays.copyOf(dims, n);
   }
 
+  /** An integer token, or a number with an integral value (30.0 is 30, as in V2 parameters). */
   private static long integer(JsonParser p, String field, long min, long max) throws IOException {
     JsonToken t = p.currentToken();
-    if (t != JsonToken.VALUE_NUMBER_INT) {
+    BigDecimal value =
+        t == JsonToken.VALUE_NUMBER_INT
+            ? new BigDecimal(p.getBigIntegerValue())
+            : t == JsonToken.VALUE_NUMBER_FLOAT ? p.getDecimalValue() : null;
+    if (value == null || (value.signum() != 0 && value.stripTrailingZeros().scale() > 0)) {
       throw new McdropException(
           ErrorCode.BAD_INPUT,
           "field '"
               + field
               + "' must be an integer, found "
-              + (t == JsonToken.VALUE_NUMBER_FLOAT
-                  ? Text.abbreviate(p.getText())
-                  : JsonTensors.describe(t)));
+              + (value != null ? Text.abbreviate(p.getText()) : JsonTensors.describe(t)));
     }
-    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-        || p.getLongValue() < min
-        || p.getLongValue() > max) {
+    if (value.compareTo(BigDecimal.valueOf(min)) < 0
+        || value.compareTo(BigDecimal.valueOf(max)) > 0) {
       throw new McdropException(
           ErrorCode.BAD_INPUT,
           "field '" + field + "' is out of range: " + Text.abbreviate(p.getText()));
     }
-    return p.getLongValue();
+    return value.longValue();
   }
 
   private static double number(JsonParser p, String field) throws IOException {

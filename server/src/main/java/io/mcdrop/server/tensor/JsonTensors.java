@@ -39,12 +39,20 @@ public final class JsonTensors {
    * its {@code END_ARRAY}.
    */
   public static float[] readFloats(JsonParser p, String what) throws IOException {
+    return readFloats(p, what, 1024);
+  }
+
+  /**
+   * As {@link #readFloats(JsonParser, String)}, sized for {@code expected} values: when the tensor
+   * holds exactly that many, its values are read into one array of that size and nothing is copied.
+   */
+  public static float[] readFloats(JsonParser p, String what, int expected) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw new McdropException(
           ErrorCode.BAD_INPUT,
           what + ": 'data' must be a JSON array, found " + describe(p.currentToken()));
     }
-    Reader r = new Reader(what);
+    Reader r = new Reader(what, Math.max(16, expected));
     r.array(p, 1);
     return r.values();
   }
@@ -83,11 +91,12 @@ public final class JsonTensors {
     private final String what;
     private final int[] lengths = new int[MAX_DEPTH + 2];
     private int leafDepth = -1;
-    private float[] buf = new float[1024];
+    private float[] buf;
     private int n;
 
-    Reader(String what) {
+    Reader(String what, int capacity) {
       this.what = what;
+      this.buf = new float[capacity];
       Arrays.fill(lengths, -1);
     }
 

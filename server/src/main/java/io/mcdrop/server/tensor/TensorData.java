@@ -35,7 +35,10 @@ public final class TensorData {
     return single ? 1 : (int) shape[0];
   }
 
-  /** Splits flat data into {@code n} rows of the model's input size. */
+  /**
+   * Splits flat data into {@code n} rows of the model's input size (one row: {@code flat} itself,
+   * not a copy).
+   */
   public static List<float[]> rows(float[] flat, int n, int rowSize, String what) {
     if (flat.length != (long) n * rowSize) {
       throw new McdropException(
@@ -45,6 +48,9 @@ public final class TensorData {
               + flat.length
               + " values but the shape needs "
               + ((long) n * rowSize));
+    }
+    if (n == 1) {
+      return List.of(flat); // the one row is the data itself
     }
     List<float[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

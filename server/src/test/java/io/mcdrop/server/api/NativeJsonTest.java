@@ -44,6 +44,19 @@ class NativeJsonTest {
     assertNull(nulls.seed());
     assertNull(nulls.raw());
     assertNull(nulls.shape());
+    PredictRequest integral = read("{\"data\":[1],\"samples\":30.0,\"topK\":2e0,\"seed\":-0.0}");
+    assertEquals(30, integral.samples());
+    assertEquals(2, integral.topK());
+    assertEquals(0L, integral.seed());
+  }
+
+  @Test
+  void theSizeHintNeverChangesWhatIsRead() {
+    byte[] body = "{\"data\":[[1,2,3],[4,5,6]]}".getBytes(StandardCharsets.UTF_8);
+    for (int hint : new int[] {0, 1, 5, 6, 7, 4096}) {
+      assertArrayEquals(
+          new float[] {1, 2, 3, 4, 5, 6}, NativeJson.read(body, hint).data(), "hint " + hint);
+    }
   }
 
   @Test
@@ -53,7 +66,8 @@ class NativeJsonTest {
       {"{\"data\":[1],\"samples\":\"30\"}", "field 'samples' must be an integer, found a string"},
       {"{\"data\":[1],\"samples\":4294967297}", "field 'samples' is out of range: 4294967297"},
       {"{\"data\":[1],\"seed\":18446744073709551616}", "field 'seed' is out of range"},
-      {"{\"data\":[1],\"topK\":1e2}", "field 'topK' must be an integer"},
+      {"{\"data\":[1],\"topK\":15e-1}", "field 'topK' must be an integer, found 15e-1"},
+      {"{\"data\":[1],\"seed\":-9.3e18}", "field 'seed' is out of range"},
       {"{\"data\":[1],\"raw\":\"yes\"}", "field 'raw' must be true or false, found a string"},
       {"{\"data\":[1],\"tolerance\":\"x\"}", "field 'tolerance' must be a number"},
       {"{\"data\":[1],\"strategy\":3}", "field 'strategy' must be a string, found a number"},
