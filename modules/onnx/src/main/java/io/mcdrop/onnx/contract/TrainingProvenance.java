@@ -23,7 +23,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param lr learning rate
  * @param batch batch size
  * @param augment whether augmentation was on
- * @param seconds training wall time
+ * @param seconds training time: every epoch's wall time summed, including epochs before a resume
  * @param date ISO-8601 instant of the export
  */
 @JsonPropertyOrder({

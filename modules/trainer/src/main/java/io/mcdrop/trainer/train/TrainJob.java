@@ -206,8 +206,10 @@ public record TrainJob(
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (out != null) {
+      // the model's training time is every epoch's, including those before a resume
+      double trained = hist.epochs().stream().mapToDouble(EpochStats::seconds).sum();
       OnnxExporter.write(
-          net, modelInfo(finalArch, cfg, pre, labels, data, hist, test, seconds), out);
+          net, modelInfo(finalArch, cfg, pre, labels, data, hist, test, trained), out);
       events.notice("exported " + out);
     }
     return new Result(net, finalArch, pre, labels, hist.epochs(), test, out, seconds);
