@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Load test of the prediction server (not a timed test): wrk against POST /api/v1/models/M/classify
-# (a PNG body, samples=30) at concurrency 1, 8 and 32, with dynamic batching on (max batch 32) and
-# off (max batch 1), next to the in-process engine doing the same work (decode + predict) on as
-# many threads, before and after the server runs. Uses models/fashion-cnn.onnx when present, else a stand-in with its architecture and
-# random weights (and says so).
+# Load test of the prediction server (not a timed test). The "classify" part: wrk against
+# POST /api/v1/models/M/classify (a PNG body) and POST /api/v1/models/M/predict (the same model's
+# input as a JSON tensor, 784 floats), samples=30, at concurrency 1, 8 and 32, on two servers side
+# by side, dynamic batching on (max batch 32) and off (max batch 1), measured A B B A, next
+# to the in-process engine doing the same work on as many threads (PNG: decode + predict; JSON:
+# predict), before and after the servers run. It ends with the goals of issue 14 as ratios:
+# server / in-process, batching / no batching, p99 / p50. Uses models/fashion-cnn.onnx when
+# present, else a stand-in with its architecture and random weights (and says so).
 #
 #   scripts/bench-server.sh [MODEL.onnx]      env: BENCH_SECONDS (default 20), BENCH_SAMPLES (30),
-#                                             BENCH_PARTS (classify,protocols: both by default)
+#                                             BENCH_PARTS (classify,protocols: both by default),
+#                                             BENCH_BUILD (1: build first; 0: use the last build;
+#                                             only: build and stop)
 #
 # The "protocols" part (issue 12/14) serves one network, exported from PyTorch
 # (scripts/flask_mc_peer.py export), and measures the same MC request (one 1x28x28 FP32 tensor,
@@ -28,8 +33,14 @@ PARTS="${BENCH_PARTS:-classify,protocols}"
 command -v wrk >/dev/null || { echo "bench-server: needs wrk (apt-get install wrk)" >&2; exit 2; }
 
 # Build in the reactor (no install into the shared local repository) and take the test class path.
-./mvnw -q -B -pl server -am package -DskipTests -Dspotless.apply.skip=true \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# BENCH_BUILD=0 skips it (build first with BENCH_BUILD=only, e.g. while the machine is shared).
+BUILD="${BENCH_BUILD:-1}"
+if [ "$BUILD" != 0 ]; then
+  ./mvnw -q -B -ntp -pl server -am package -DskipTests -Dspotless.apply.skip=true \
+    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+  [ "$BUILD" = only ] && exit 0
+fi
+[ -f server/target/bench-classpath.txt ] || { echo "bench-server: no build; run with BENCH_BUILD=1" >&2; exit 2; }
 CP="server/target/test-classes:server/target/classes:$(cat server/target/bench-classpath.txt)"
 WORK="$(mktemp -d)"
 SERVER_PID=""
@@ -44,11 +55,15 @@ JAVA=(java -Xss8m -cp "$CP" io.mcdrop.server.bench.BenchMain)
 MODEL="$(awk '/^MODEL/{print $2}' "$WORK/prepare.txt")"
 NOTE="$(sed -n 's/^NOTE //p' "$WORK/prepare.txt")"
 STRATEGY="$(awk '/^STRATEGY/{print $2}' "$WORK/prepare.txt")"
+sed -i "s/^{/{\"samples\":$SAMPLES,/" "$WORK/predict.json" # the /predict body carries its options
 
-cat > "$WORK/post.lua" <<LUA
+for body in png json; do
+  ctype="image/png" file="$WORK/image.png"
+  [ "$body" = json ] && ctype="application/json" file="$WORK/predict.json"
+  cat > "$WORK/$body.lua" <<LUA
 wrk.method = "POST"
-wrk.headers["Content-Type"] = "image/png"
-local f = io.open("$WORK/image.png", "rb")
+wrk.headers["Content-Type"] = "$ctype"
+local f = io.open("$file", "rb")
 wrk.body = f:read("*all")
 f:close()
 done = function(summary, latency, requests)
@@ -59,6 +74,7 @@ done = function(summary, latency, requests)
       latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
 LUA
+done
 
 protocol_rows() {
   local dir="$WORK/protocols" port=$((PORT + 10)) gport=$((PORT + 11)) fport=$((PORT + 12))
@@ -121,16 +137,17 @@ LUA
       if (label ~ /^in-process/) eng[c]=rps; if (label ~ /^Flask/) peer[c]=rps }
     END { for(i=1;i<=NR;i++) printf "| %s | %s | %s | %s | %s | %s | %s | %.0f %% | %.1fx |\n", key[i], conc[i], req[i], err[i], r[i], p50[i], p99[i], 100*r[i]/eng[conc[i]], r[i]/peer[conc[i]] }'
 }
-PJAVA=(java -Xss8m -cp "$CP" io.mcdrop.server.bench.ProtocolBench)
-if [ "$PARTS" = protocols ]; then protocol_rows; exit 0; fi
-
 echo "# model: $MODEL ($NOTE), strategy $STRATEGY, samples=$SAMPLES, ${SECS}s per run, $(nproc) cores" >&2
-ENGINE_ROWS=()
+ROWS="$WORK/rows.txt"
+: > "$ROWS"
 engine_runs() { # the in-process engine at the same concurrencies as the server runs
-  for t in 1 8 32; do
-    line="$("${JAVA[@]}" engine "$WORK/models/$MODEL.onnx" "$WORK/image.png" "$SAMPLES" "$t" "$SECS" | grep '^ENGINE')"
-    echo "$line ($1)" >&2
-    ENGINE_ROWS+=("$line when=$1")
+  for body in png json; do
+    local input="$WORK/image.png"
+    [ "$body" = json ] && input=tensor
+    for t in 1 8 32; do
+      line="$("${JAVA[@]}" engine "$WORK/models/$MODEL.onnx" "$input" "$SAMPLES" "$t" "$SECS" | grep '^ENGINE')"
+      echo "$line body=$body when=$1" | tee -a "$ROWS" >&2
+    done
   done
 }
 
@@ -141,58 +158,123 @@ metric() { # sum and count of the batch-size summary of the server on port $1
     END {printf "%s %s\n", (s==""?0:s), (c==""?0:c)}'
 }
 
-engine_runs before
-# Two servers side by side (dynamic batching on, max batch 32; off, max batch 1), measured in
-# alternation, so that the load of whatever else runs on the machine hits both alike.
-declare -A PORTS=([32]="$PORT" [1]="$((PORT + 1))")
-PIDS=()
-for batch in 32 1; do
-  "${JAVA[@]}" serve "$WORK/models" "${PORTS[$batch]}" "$batch" > "$WORK/server-$batch.out" 2> "$WORK/server-$batch.err" &
-  PIDS+=($!)
-done
-SERVER_PID="${PIDS[*]}"
-for batch in 32 1; do
-  for _ in $(seq 1 120); do grep -q '^READY' "$WORK/server-$batch.out" && break; sleep 0.5; done
-  grep -q '^READY' "$WORK/server-$batch.out" || { cat "$WORK/server-$batch.err" >&2; exit 1; }
-done
-URL_PATH="/api/v1/models/$MODEL/classify?samples=$SAMPLES"
-for batch in 32 1; do # warm-up
-  wrk -t 2 -c 8 -d 5s -s "$WORK/post.lua" "http://127.0.0.1:${PORTS[$batch]}$URL_PATH" > /dev/null
-done
-SERVER_ROWS=()
-for c in 1 8 32; do
+classify_rows() {
+  engine_runs before
+  # Two servers side by side (dynamic batching on, max batch 32; off, max batch 1), measured in
+  # alternation, so that the load of whatever else runs on the machine hits both alike.
+  declare -A PORTS=([32]="$PORT" [1]="$((PORT + 1))")
+  local pids=()
   for batch in 32 1; do
-    port="${PORTS[$batch]}"
-    read -r s0 c0 < <(metric "$port")
-    threads=$(( c < 2 ? 1 : 2 ))
-    out="$(wrk -t "$threads" -c "$c" -d "${SECS}s" --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$port$URL_PATH")"
-    read -r s1 c1 < <(metric "$port")
-    res="$(echo "$out" | awk '/^RESULT/{print $2, $3, $4, $5, $6}')"
-    mean_batch="$(awk -v a="$s0" -v b="$s1" -v x="$c0" -v y="$c1" 'BEGIN{ if (y-x>0) printf "%.2f", (b-a)/(y-x); else print "-" }')"
-    line="SERVER max_batch=$batch c=$c $res mean_batch=$mean_batch"
-    echo "$line" >&2
-    SERVER_ROWS+=("$line")
+    "${JAVA[@]}" serve "$WORK/models" "${PORTS[$batch]}" "$batch" > "$WORK/server-$batch.out" 2> "$WORK/server-$batch.err" &
+    pids+=($!)
   done
-done
-kill ${PIDS[*]}; wait ${PIDS[*]} 2>/dev/null || true; SERVER_PID=""
-engine_runs after
+  SERVER_PID="${pids[*]}"
+  for batch in 32 1; do
+    for _ in $(seq 1 120); do grep -q '^READY' "$WORK/server-$batch.out" && break; sleep 0.5; done
+    grep -q '^READY' "$WORK/server-$batch.out" || { cat "$WORK/server-$batch.err" >&2; exit 1; }
+  done
+  declare -A PATHS=([png]="/api/v1/models/$MODEL/classify?samples=$SAMPLES"
+    [json]="/api/v1/models/$MODEL/predict")
+  for body in png json; do # warm-up
+    for batch in 32 1; do
+      wrk -t 2 -c 8 -d 5s -s "$WORK/$body.lua" "http://127.0.0.1:${PORTS[$batch]}${PATHS[$body]}" > /dev/null
+    done
+  done
+  # Each (body, concurrency) is measured A B B A in half-length runs (A = batching, B = none), so
+  # that a drift in the machine's speed hits both alike; the halves are summed (req/s) or averaged
+  # (percentiles).
+  local half=$(( SECS / 2 > 0 ? SECS / 2 : 1 ))
+  for body in png json; do
+    for c in 1 8 32; do
+      declare -A REQ=() ERR=() P50=() P99=() BSUM=() BCNT=()
+      for batch in 32 1 1 32; do
+        port="${PORTS[$batch]}"
+        read -r s0 c0 < <(metric "$port")
+        threads=$(( c < 2 ? 1 : 2 ))
+        out="$(wrk -t "$threads" -c "$c" -d "${half}s" --timeout 10s -s "$WORK/$body.lua" "http://127.0.0.1:$port${PATHS[$body]}")"
+        read -r s1 c1 < <(metric "$port")
+        read -r n e _ p50 p99 < <(echo "$out" | awk '/^RESULT/{print $2, $3, $4, $5, $6}')
+        REQ[$batch]=$(( ${REQ[$batch]:-0} + n )); ERR[$batch]=$(( ${ERR[$batch]:-0} + e ))
+        P50[$batch]="${P50[$batch]:-} $p50"; P99[$batch]="${P99[$batch]:-} $p99"
+        BSUM[$batch]="$(awk -v a="${BSUM[$batch]:-0}" -v x="$s0" -v y="$s1" 'BEGIN{print a + y - x}')"
+        BCNT[$batch]="$(awk -v a="${BCNT[$batch]:-0}" -v x="$c0" -v y="$c1" 'BEGIN{print a + y - x}')"
+      done
+      for batch in 32 1; do
+        echo "SERVER body=$body max_batch=$batch threads=$c requests=${REQ[$batch]} errors=${ERR[$batch]} $(awk -v n="${REQ[$batch]}" -v t="$((2 * half))" -v p50="${P50[$batch]}" -v p99="${P99[$batch]}" -v bs="${BSUM[$batch]}" -v bc="${BCNT[$batch]}" 'BEGIN{
+          split(p50, a, " "); split(p99, b, " ");
+          printf "rps=%.1f p50_ms=%.3f p99_ms=%.3f mean_batch=%s", n / t, (a[1] + a[2]) / 2, (b[1] + b[2]) / 2, (bc > 0 ? sprintf("%.2f", bs / bc) : "-") }')" | tee -a "$ROWS" >&2
+      done
+      unset REQ ERR P50 P99 BSUM BCNT
+    done
+  done
+  kill ${pids[*]}; wait ${pids[*]} 2>/dev/null || true; SERVER_PID=""
+  engine_runs after
 
-# Markdown for docs/benchmarks-server.md
-best_engine() { # best in-process req/s at concurrency $1 (before or after the server runs)
-  printf '%s\n' "${ENGINE_ROWS[@]}" | awk -v t="threads=$1" '$2==t' | sed -n 's/.*rps=\([0-9.]*\).*/\1/p' | sort -g | tail -1
+  echo "Model: \`$MODEL\` ($NOTE); MC strategy \`$STRATEGY\`; \`samples=$SAMPLES\`; ${SECS} s per run; $(nproc) cores; load before the run $LOAD0; $(date -u +%Y-%m-%d)."
+  echo
+  /usr/bin/python3 - "$ROWS" <<'PY'
+import sys
+rows = []
+for line in open(sys.argv[1]):
+    kind, *kv = line.split()
+    d = dict(x.split("=", 1) for x in kv)
+    d["kind"] = kind
+    rows.append(d)
+def num(x):
+    return float(x) if x not in ("", "-") else float("nan")
+best = {}
+for r in rows:
+    if r["kind"] == "ENGINE":
+        k = (r["body"], r["threads"])
+        best[k] = max(best.get(k, 0.0), num(r["rps"]))
+names = {"png": "PNG /classify", "json": "JSON /predict"}
+print("| body | setup | concurrency | requests | errors | req/s | p50 ms | p99 ms | p99/p50 | mean batch | vs in-process |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for r in rows:
+    b, c = r["body"], r["threads"]
+    if r["kind"] == "ENGINE":
+        setup = "in-process engine (" + r["when"] + ")"
+        vs = "-"
+        mb = "-"
+    else:
+        setup = "server, dynamic batching (max 32)" if r["max_batch"] != "1" else "server, no batching (max 1)"
+        vs = "%.0f %%" % (100 * num(r["rps"]) / best[(b, c)])
+        mb = r["mean_batch"]
+    print("| %s | %s | %s | %s | %s | %s | %s | %s | %.1f | %s | %s |" % (
+        names[b], setup, c, r["requests"], r.get("errors", "0"), r["rps"], r["p50_ms"],
+        r["p99_ms"], num(r["p99_ms"]) / num(r["p50_ms"]), mb, vs))
+srv = {(r["body"], r["max_batch"], r["threads"]): r for r in rows if r["kind"] == "SERVER"}
+print()
+print("Goals (issue 14), from the rows above:")
+print()
+print("| goal | body | c=1 | c=8 | c=32 | met |")
+print("|---|---|---|---|---|---|")
+def cell(v, fmt):
+    return fmt % v
+for b in ("png", "json"):
+    # The server as deployed (batching on) against the best in-process figure.
+    vs = [num(srv[(b, "32", c)]["rps"]) / best[(b, c)] for c in ("1", "8", "32")]
+    ok = vs[0] >= 0.5 and vs[1] >= 0.8 and vs[2] >= 0.8
+    print("| server (batching) / in-process: >= 50 %% at c=1, >= 80 %% at c>=8 | %s | %.0f %% | %.0f %% | %.0f %% | %s |"
+          % (names[b], 100 * vs[0], 100 * vs[1], 100 * vs[2], "yes" if ok else "no"))
+for b in ("png", "json"):
+    ab = [num(srv[(b, "32", c)]["rps"]) / num(srv[(b, "1", c)]["rps"]) for c in ("1", "8", "32")]
+    # "never slower": within 3 %, the run-to-run noise of one 2-core machine, at c=1 and c=8
+    ok = min(ab) >= 0.97 and ab[2] >= 1.2
+    print("| batching / no batching: never slower, >= 1.20 at c=32 | %s | %.2f | %.2f | %.2f | %s |"
+          % (names[b], ab[0], ab[1], ab[2], "yes" if ok else "no"))
+for b in ("png", "json"):
+    t = [num(srv[(b, "32", c)]["p99_ms"]) / num(srv[(b, "32", c)]["p50_ms"]) for c in ("1", "8", "32")]
+    print("| p99 / p50 (batching): <= 3 at c=8 | %s | %.1f | %.1f | %.1f | %s |"
+          % (names[b], t[0], t[1], t[2], "yes" if t[1] <= 3 else "no"))
+errs = sum(int(r.get("errors", "0")) for r in rows if r["kind"] == "SERVER")
+total = sum(int(r["requests"]) for r in rows if r["kind"] == "SERVER")
+print()
+print("Errors (non-2xx, timeouts, socket errors): %d in %d server requests." % (errs, total))
+PY
 }
-echo "Model: \`$MODEL\` ($NOTE); MC strategy \`$STRATEGY\`; \`samples=$SAMPLES\`; ${SECS} s per run; $(nproc) cores; $(date -u +%Y-%m-%d)."
-echo
-echo "| setup | concurrency | requests | errors | req/s | p50 ms | p99 ms | p99/p50 | mean batch | vs in-process |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-for l in "${ENGINE_ROWS[@]}"; do
-  echo "$l" | awk '{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]}
-    printf "| in-process engine (%s) | %s threads | %s | 0 | %s | %s | %s | %.1f | - | - |\n", v["when"], v["threads"], v["requests"], v["rps"], v["p50_ms"], v["p99_ms"], v["p99_ms"]/v["p50_ms"]}'
-done
-for l in "${SERVER_ROWS[@]}"; do
-  conc="$(echo "$l" | awk '{split($3,c,"="); print c[2]}')"
-  echo "$l" | awk -v best="$(best_engine "$conc")" '{split($2,b,"="); split($3,c,"="); split($9,m,"=");
-    label = (b[2] > 1 ? "server, dynamic batching (max " b[2] ")" : "server, no batching (max 1)");
-    printf "| %s | %s | %s | %s | %s | %s | %s | %.1f | %s | %.0f %% |\n", label, c[2], $4, $5, $6, $7, $8, $8/$7, m[2], 100*$6/best}'
-done
+
+PJAVA=(java -Xss8m -cp "$CP" io.mcdrop.server.bench.ProtocolBench)
+LOAD0="$(cut -d' ' -f1 /proc/loadavg)"
+if [[ ",$PARTS," == *,classify,* ]]; then classify_rows; fi
 if [[ ",$PARTS," == *,protocols,* ]]; then protocol_rows; fi

@@ -219,6 +219,13 @@ public final class StudyCommand implements Callable<Integer> {
               + " still running elsewhere, or after distributed runs).")
   boolean reportOnly;
 
+  @Option(
+      names = "--no-calibration",
+      description =
+          "Skip the temperature-scaling phase (by default every finished run is calibrated on the"
+              + " validation split and measured on the test images, once; resumable per run).")
+  boolean noCalibration;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -253,6 +260,9 @@ public final class StudyCommand implements Callable<Integer> {
         reportOnly
             ? runner.collect()
             : master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+    if (!noCalibration && !outcome.results().isEmpty()) {
+      outcome = runner.calibrateFinished();
+    }
     if (outcome.results().isEmpty()) {
       throw new McdropException(
           ErrorCode.BAD_OPTION, "no finished runs in " + out + " yet: nothing to report");

@@ -2,6 +2,7 @@ package io.mcdrop.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,10 @@ import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.Evaluator;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.study.report.StudyReport;
+import io.mcdrop.study.run.CalibratedResult;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.study.run.StudyUnit;
+import io.mcdrop.study.run.UnitCalibration;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.config.TrainConfig;
@@ -102,6 +105,47 @@ class StudyRunnerTest {
     StudyRunner.Outcome o4 = runner(more, out, log4).run();
     assertEquals(6, o4.results().size());
     assertEquals(4, log4.stream().filter(l -> l.contains("already done")).count());
+  }
+
+  @Test
+  void temperatureScalingIsFittedOnTheValidationSplitOncePerRun(@TempDir Path out)
+      throws Exception {
+    StudyConfig c = config(Variant.parseList(List.of("none", "head-0.3")), List.of(3L));
+    List<String> log = new ArrayList<>();
+    StudyRunner r = runner(c, out, log);
+    r.run();
+    assertTrue(r.collect().results().stream().allMatch(v -> v.calibrated() == null));
+    StudyRunner.Outcome o = r.calibrateFinished();
+    int validation = (int) Math.round(0.1 * o.data().train().size());
+    for (VariantResult v : o.results()) {
+      CalibratedResult cr = v.calibrated();
+      assertNotNull(cr, v.key());
+      assertEquals(validation, cr.calibrationImages(), 1, "fitted on the validation split");
+      assertTrue(cr.detTemperature() > 0, v.key());
+      // "before" is the run's own uncalibrated test number: same images, same pass
+      assertEquals(v.deterministic().nll(), cr.detNllBefore(), 1e-9, v.key());
+      assertTrue(cr.coverage() > 0 && cr.meanSetSize() >= 0, v.key());
+    }
+    assertTrue(Double.isNaN(o.results().get(0).calibrated().mcTemperature()), "none has no MC");
+    assertTrue(Double.isFinite(o.results().get(1).calibrated().mcTemperature()));
+    Path stored = out.resolve("variants/head-0.3/seed-3/" + UnitCalibration.FILE);
+    assertTrue(Files.exists(out.resolve("variants/head-0.3/seed-3/evaluation-calibrated")));
+    FileTime stamp = Files.getLastModifiedTime(stored);
+
+    // once per run: a second pass reads the stored numbers instead of recomputing them
+    List<String> again = new ArrayList<>();
+    StudyRunner.Outcome o2 = runner(c, out, again).calibrateFinished();
+    assertEquals(stamp, Files.getLastModifiedTime(stored));
+    assertTrue(again.stream().noneMatch(l -> l.contains("temperature scaling")), again.toString());
+    assertEquals(
+        o.results().get(1).calibrated().mcNllAfter(),
+        o2.results().get(1).calibrated().mcNllAfter(),
+        0.0);
+
+    String md = Files.readString(StudyReport.write(o2, out, "mcdrop study (test)"));
+    assertTrue(md.contains("## After temperature scaling"), md);
+    assertTrue(md.contains("Temperature scaling (fitted per run"), md);
+    assertTrue(Files.size(out.resolve("nll.png")) > 100);
   }
 
   @Test

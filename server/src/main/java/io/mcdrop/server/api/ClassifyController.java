@@ -12,12 +12,17 @@ import io.mcdrop.server.registry.LoadedModel;
 import io.mcdrop.server.registry.ModelRegistry;
 import io.mcdrop.server.tensor.TensorData;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.server.multipart.MultipartBody;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -49,8 +54,18 @@ public class ClassifyController {
   }
 
   /** Classifies an image uploaded as multipart form field {@code image} (exactly one file). */
-  @Post(uri = "/classify", consumes = MediaType.MULTIPART_FORM_DATA)
-  public CompletableFuture<PredictionBody> classifyUpload(
+  @Post(
+      uri = "/classify",
+      consumes = MediaType.MULTIPART_FORM_DATA,
+      produces = MediaType.APPLICATION_JSON)
+  @ApiResponse(
+      responseCode = "200",
+      description = "the prediction",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = PredictionBody.class)))
+  public CompletableFuture<HttpResponse<byte[]>> classifyUpload(
       String name,
       @Body MultipartBody body,
       @Nullable @QueryValue String samples,
@@ -82,8 +97,16 @@ public class ClassifyController {
         MediaType.IMAGE_GIF,
         "image/bmp",
         MediaType.APPLICATION_OCTET_STREAM
-      })
-  public CompletableFuture<PredictionBody> classifyBytes(
+      },
+      produces = MediaType.APPLICATION_JSON)
+  @ApiResponse(
+      responseCode = "200",
+      description = "the prediction",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = PredictionBody.class)))
+  public CompletableFuture<HttpResponse<byte[]>> classifyBytes(
       String name,
       @Nullable @Body byte[] body,
       @Nullable @QueryValue String samples,
@@ -98,9 +121,24 @@ public class ClassifyController {
     return classify(model, options, body == null ? new byte[0] : body, "request body");
   }
 
-  /** Predicts on a JSON tensor that is already preprocessed as the model expects. */
-  @Post(uri = "/predict", consumes = MediaType.APPLICATION_JSON)
-  public CompletableFuture<PredictionBody> predict(String name, @Body PredictRequest request) {
+  /**
+   * Predicts on a JSON tensor that is already preprocessed as the model expects. The body is read
+   * by the streaming codec ({@link NativeJson}), the tensor straight into a {@code float[]}.
+   */
+  @Post(
+      uri = "/predict",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
+  @RequestBody(content = @Content(schema = @Schema(implementation = PredictRequest.class)))
+  @ApiResponse(
+      responseCode = "200",
+      description = "the prediction",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = PredictionBody.class)))
+  public CompletableFuture<HttpResponse<byte[]>> predict(String name, @Nullable @Body byte[] body) {
+    PredictRequest request = NativeJson.read(body);
     LoadedModel model = registry.get(name);
     ModelInfo info = model.info();
     McOptions options =
@@ -112,7 +150,10 @@ public class ClassifyController {
             request.topK(),
             request.raw(),
             info.classes());
-    float[] flat = TensorData.flatten(request.data(), "tensor");
+    float[] flat = request.data();
+    if (flat == null) {
+      throw new McdropException(ErrorCode.BAD_INPUT, "tensor: 'data' is missing");
+    }
     if (request.shape() != null
         && TensorData.batchOf(request.shape(), info.inputShape(), "tensor") != 1) {
       throw new McdropException(
@@ -160,7 +201,7 @@ public class ClassifyController {
         .withCalibrated(cal == null || cal);
   }
 
-  private CompletableFuture<PredictionBody> classify(
+  private CompletableFuture<HttpResponse<byte[]>> classify(
       LoadedModel model, McOptions options, byte[] bytes, String origin) {
     if (bytes.length == 0) {
       throw new McdropException(ErrorCode.BAD_IMAGE, "the image is empty (0 bytes)");
@@ -171,7 +212,8 @@ public class ClassifyController {
         model, options, "classify", () -> ImageLoader.decode(bytes, what, info.preprocessing()));
   }
 
-  private CompletableFuture<PredictionBody> run(
+  /** Queues the input; the answer is written by the streaming codec on the worker that ran it. */
+  private CompletableFuture<HttpResponse<byte[]>> run(
       LoadedModel model, McOptions options, String endpoint, Supplier<float[]> input) {
     String strategy =
         options.deterministic()
@@ -182,6 +224,9 @@ public class ClassifyController {
         endpoint,
         scheduler
             .submit(model, options, input)
-            .thenApply(p -> PredictionBody.of(model.name(), strategy, p)));
+            .thenApply(
+                p ->
+                    HttpResponse.ok(NativeJson.write(PredictionBody.of(model.name(), strategy, p)))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE)));
   }
 }

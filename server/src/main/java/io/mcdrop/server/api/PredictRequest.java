@@ -1,24 +1,24 @@
 package io.mcdrop.server.api;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * A JSON tensor to classify, already preprocessed as the model expects.
+ * A JSON tensor to classify, already preprocessed as the model expects; read by {@link NativeJson}
+ * (streaming, the values straight into {@code data}).
  *
- * @param data the input values, row-major, nested (e.g. [[[...]]]) or flat
+ * @param data the input values, row-major; sent nested (e.g. [[[...]]]) or flat, held flat
  * @param shape optional shape of {@code data}: the model's input shape, optionally with a leading 1
  * @param samples MC samples (default: the server's), 1 for deterministic
  * @param tolerance stop early once the standard error is below this (0 = never)
- * @param seed seeds dropout for reproducible numbers (slower)
+ * @param seed seeds dropout for reproducible numbers
  * @param strategy auto, loop, batched or trunk
  * @param topK how many classes to list
  * @param raw whether to return every sample
  */
 @Serdeable
 public record PredictRequest(
-    @Nullable JsonNode data,
+    @Nullable float[] data,
     @Nullable long[] shape,
     @Nullable Integer samples,
     @Nullable Double tolerance,

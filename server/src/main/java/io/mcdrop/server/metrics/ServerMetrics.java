@@ -15,6 +15,11 @@ public final class ServerMetrics {
   private final MeterRegistry registry;
   private final java.util.Map<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
+  // Per model, cached for the same reason: these are recorded once per engine call.
+  private final java.util.Map<String, Counter> sampleCounters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, DistributionSummary> batchSizes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,22 +48,30 @@ public final class ServerMetrics {
 
   /** MC samples drawn for a model (one deterministic pass counts as one). */
   public void samples(String model, long n) {
-    Counter.builder("mcdrop.mc.samples")
-        .description("Monte Carlo samples drawn")
-        .tag("model", model)
-        .register(registry)
+    sampleCounters
+        .computeIfAbsent(
+            model,
+            m ->
+                Counter.builder("mcdrop.mc.samples")
+                    .description("Monte Carlo samples drawn")
+                    .tag("model", m)
+                    .register(registry))
         .increment(n);
   }
 
   /** Requests coalesced into one engine call. */
   public void batch(String model, int size) {
-    DistributionSummary.builder("mcdrop.batch.size")
-        .description("Requests coalesced into one engine call (dynamic batching)")
-        .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(1.0)
-        .maximumExpectedValue(256.0)
-        .register(registry)
+    batchSizes
+        .computeIfAbsent(
+            model,
+            m ->
+                DistributionSummary.builder("mcdrop.batch.size")
+                    .description("Requests coalesced into one engine call (dynamic batching)")
+                    .tag("model", m)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(1.0)
+                    .maximumExpectedValue(256.0)
+                    .register(registry))
         .record(size);
   }
 

@@ -2,77 +2,13 @@ package io.mcdrop.server.tensor;
 
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
-import io.micronaut.json.tree.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Flattens JSON tensor data (row-major, nested or flat) and splits it into model input rows. */
+/** Checks a declared tensor shape against the model and splits flat data into model input rows. */
 public final class TensorData {
   private TensorData() {}
-
-  /**
-   * Flattens {@code data} in row-major order, checking that nested arrays are regular and that
-   * every element is a finite number.
-   */
-  public static float[] flatten(JsonNode data, String what) {
-    if (data == null || data.isNull()) {
-      throw new McdropException(ErrorCode.BAD_INPUT, what + ": 'data' is missing");
-    }
-    if (!data.isArray()) {
-      throw new McdropException(ErrorCode.BAD_INPUT, what + ": 'data' must be a JSON array");
-    }
-    List<Float> out = new ArrayList<>();
-    walk(data, out, what);
-    float[] a = new float[out.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = out.get(i);
-    }
-    return a;
-  }
-
-  private static void walk(JsonNode node, List<Float> out, String what) {
-    if (node.isArray()) {
-      int childSize = -2;
-      for (JsonNode child : node.values()) {
-        int size = child.isArray() ? child.size() : -1;
-        if (childSize != -2 && size != childSize) {
-          throw new McdropException(
-              ErrorCode.BAD_INPUT, what + ": nested 'data' arrays are ragged (not a tensor)");
-        }
-        childSize = size;
-        walk(child, out, what);
-      }
-      return;
-    }
-    if (!node.isNumber()) {
-      throw new McdropException(
-          ErrorCode.BAD_INPUT,
-          what + ": 'data' must contain only numbers, found " + describe(node));
-    }
-    double v = node.getNumberValue().doubleValue();
-    float f = (float) v;
-    if (!Float.isFinite(f)) {
-      throw new McdropException(
-          ErrorCode.BAD_INPUT,
-          what + ": 'data' contains a NaN or infinite value (or one outside the float32 range)");
-    }
-    out.add(f);
-  }
-
-  private static String describe(JsonNode n) {
-    if (n.isString()) {
-      return "the string \"" + abbreviate(n.getStringValue()) + "\"";
-    }
-    if (n.isBoolean()) {
-      return "the boolean " + n.getBooleanValue();
-    }
-    return n.isNull() ? "null" : "an object";
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-  }
 
   /**
    * Checks a declared shape against the model's row shape: either exactly the row shape (one input)

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import io.mcdrop.server.tensor.BinaryTensors;
@@ -42,12 +41,7 @@ final class V2Json {
   static final String BINARY_DATA = "binary_data";
   static final String BINARY_DATA_OUTPUT = "binary_data_output";
 
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-          .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .build();
+  private static final JsonFactory FACTORY = JsonTensors.FACTORY;
 
   private V2Json() {}
 
@@ -424,21 +418,14 @@ final class V2Json {
           g.writeNumberField(BINARY_DATA_SIZE, blob.length);
           g.writeEndObject();
         } else {
-          g.writeArrayFieldStart("data");
+          g.writeFieldName("data");
           if (o.floats() != null) {
-            for (float f : o.floats()) {
-              g.writeNumber(f);
-            }
+            JsonTensors.writeFloats(g, o.floats());
           } else if (o.ints() != null) {
-            for (int i : o.ints()) {
-              g.writeNumber(i);
-            }
+            g.writeArray(o.ints(), 0, o.ints().length);
           } else {
-            for (String s : o.strings()) {
-              g.writeString(s);
-            }
+            g.writeArray(o.strings(), 0, o.strings().length);
           }
-          g.writeEndArray();
         }
         g.writeEndObject();
       }

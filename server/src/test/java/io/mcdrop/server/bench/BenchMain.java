@@ -19,17 +19,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /**
  * {@code prepare DIR [MODEL.onnx]}: copies the model (or, when it is missing, writes a stand-in of
  * the same architecture, see {@link BenchModel}, and says so) to DIR/models and writes a test image
- * DIR/image.png of the model's size.
+ * DIR/image.png of the model's size and DIR/predict.json, a native {@code /predict} body holding
+ * {@link #tensor} (one input of the model's shape, as a client would send it).
  *
  * <p>{@code engine MODEL IMAGE SAMPLES THREADS SECONDS}: the same work as one classify request
- * (decode the PNG, predict) in a loop on THREADS threads; prints throughput and latency.
+ * (decode the PNG, predict) in a loop on THREADS threads; prints throughput and latency. With
+ * {@code tensor} for IMAGE: the work of one {@code /predict} request (predict {@link #tensor}).
  *
  * <p>{@code serve MODELS_DIR PORT MAX_BATCH}: runs the server until killed.
+ *
+ * <p>{@code batches MODEL SAMPLES}: what one engine call of B inputs costs per input on one thread
+ * (B = 1 to 32), i.e. what dynamic batching can save.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -40,7 +46,7 @@ public final class BenchMain {
       case "engine" ->
           engine(
               Path.of(args[1]),
-              Path.of(args[2]),
+              args[2],
               Integer.parseInt(args[3]),
               Integer.parseInt(args[4]),
               Integer.parseInt(args[5]));
@@ -50,6 +56,7 @@ public final class BenchMain {
               Integer.parseInt(args[2]),
               Integer.parseInt(args[3]),
               args.length > 4 ? Integer.parseInt(args[4]) : 0);
+      case "batches" -> batches(Path.of(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -78,18 +85,39 @@ public final class BenchMain {
       ImageIO.write(img, "png", out);
       Files.write(dir.resolve("image.png"), out.toByteArray());
       System.out.println("STRATEGY " + e.resolve(io.mcdrop.runtime.mc.Strategy.AUTO).cliName());
+      float[] x = tensor(e.info().inputSize());
+      StringBuilder body = new StringBuilder("{\"shape\":[1");
+      for (long d : e.info().inputShape()) {
+        body.append(',').append(d);
+      }
+      body.append("],\"data\":[");
+      for (int i = 0; i < x.length; i++) {
+        body.append(i == 0 ? "" : ",").append(x[i]);
+      }
+      Files.writeString(dir.resolve("predict.json"), body.append("]}").toString());
     }
   }
 
-  private static void engine(Path model, Path image, int samples, int threads, int seconds)
+  /** The tensor of the {@code /predict} body: values in [0, 1], the same in every run. */
+  static float[] tensor(int size) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = ((i * 37) % 255) / 255f;
+    }
+    return x;
+  }
+
+  private static void engine(Path model, String image, int samples, int threads, int seconds)
       throws Exception {
-    byte[] png = Files.readAllBytes(image);
+    byte[] png = image.equals("tensor") ? null : Files.readAllBytes(Path.of(image));
     try (McEngine engine = McEngine.load(model, EngineConfig.defaults().withThreads(1))) {
       Preprocessing pre = engine.info().preprocessing();
+      float[] x = tensor(engine.info().inputSize());
+      Supplier<float[]> input = png == null ? () -> x : () -> ImageLoader.decode(png, "bench", pre);
       McOptions options = McOptions.samples(samples);
       // Warm up the JIT and ONNX Runtime first, as the server's warm-up run does.
-      runFor(engine, png, pre, options, threads, 3);
-      long[] latencies = runFor(engine, png, pre, options, threads, seconds);
+      runFor(engine, input, options, threads, 3);
+      long[] latencies = runFor(engine, input, options, threads, seconds);
       Arrays.sort(latencies);
       System.out.printf(
           java.util.Locale.ROOT,
@@ -102,8 +130,33 @@ public final class BenchMain {
     }
   }
 
+  private static void batches(Path model, int samples) throws Exception {
+    try (McEngine engine = McEngine.load(model, EngineConfig.defaults().withThreads(1))) {
+      McOptions options = McOptions.samples(samples);
+      float[] x = tensor(engine.info().inputSize());
+      for (int b : new int[] {1, 2, 3, 4, 6, 8, 12, 16, 24, 32}) {
+        List<float[]> inputs = java.util.Collections.nCopies(b, x);
+        int calls = Math.max(20, 4000 / b);
+        for (int i = 0; i < calls; i++) {
+          engine.predictAll(inputs, options);
+        }
+        double[] perInput = new double[5];
+        for (int r = 0; r < perInput.length; r++) {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < calls; i++) {
+            engine.predictAll(inputs, options);
+          }
+          perInput[r] = (System.nanoTime() - t0) / 1e3 / calls / b;
+        }
+        Arrays.sort(perInput);
+        System.out.printf(
+            java.util.Locale.ROOT, "BATCH size=%d us_per_input=%.1f%n", b, perInput[2]);
+      }
+    }
+  }
+
   private static long[] runFor(
-      McEngine engine, byte[] png, Preprocessing pre, McOptions options, int threads, int seconds)
+      McEngine engine, Supplier<float[]> input, McOptions options, int threads, int seconds)
       throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> perThread = new ArrayList<>();
@@ -122,7 +175,7 @@ public final class BenchMain {
                 int n = 0;
                 while (!stop.get() && n < lat.length) {
                   long s = System.nanoTime();
-                  engine.predict(ImageLoader.decode(png, "bench", pre), options);
+                  engine.predict(input.get(), options);
                   lat[n++] = System.nanoTime() - s;
                 }
                 synchronized (counts) {

@@ -4,14 +4,13 @@ import io.mcdrop.runtime.mc.EngineConfig;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.mc.McOptions;
 import io.mcdrop.runtime.stats.Prediction;
-import io.mcdrop.server.tensor.TensorData;
+import io.mcdrop.server.support.JsonShare;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,7 +57,7 @@ public final class JsonShareBench {
             try {
               JsonNode tree = mapper.readValue(body, JsonNode.class);
               JsonNode in = tree.get("inputs").get(0);
-              float[] f = TensorData.flatten(in.get("data"), "input");
+              float[] f = JsonShare.flattenTree(in.get("data"));
               if (f.length != 784) {
                 throw new IllegalStateException();
               }
@@ -101,40 +100,7 @@ public final class JsonShareBench {
             V2Json.write(result, how);
           };
       Runnable predict = () -> engine.predict(x, McOptions.samples(samples));
-      Runnable[] ops = {oldPath, newPath, predict};
-      String[] labels = {
-        "old JSON path (tree, boxed)", "streaming JSON (V2Json)", "engine MC predict"
-      };
-      double[][] us = new double[3][7];
-      for (Runnable op : ops) {
-        for (int i = 0; i < 2000; i++) {
-          op.run();
-        }
-      }
-      for (int b = 0; b < 7; b++) {
-        for (int j = 0; j < 3; j++) {
-          int n = j == 2 ? 300 : 2000;
-          long t0 = System.nanoTime();
-          for (int i = 0; i < n; i++) {
-            ops[j].run();
-          }
-          us[j][b] = (System.nanoTime() - t0) / 1e3 / n;
-        }
-      }
-      double[] med = new double[3];
-      for (int j = 0; j < 3; j++) {
-        double[] s = us[j].clone();
-        java.util.Arrays.sort(s);
-        med[j] = s[3];
-        System.out.printf(
-            Locale.ROOT, "%-30s %8.1f us per request (median of 7 blocks)%n", labels[j], med[j]);
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "JSON share of (JSON + predict): old %.0f %%, streaming %.0f %%; streaming is %.1fx faster%n",
-          100 * med[0] / (med[0] + med[2]),
-          100 * med[1] / (med[1] + med[2]),
-          med[0] / med[1]);
+      JsonShare.report("V2 JSON", oldPath, newPath, predict);
     }
   }
 }

@@ -33,9 +33,18 @@ public record CalibrationSection(
     Coverage conformalDeterministic,
     List<OodRates> ood) {
 
-  /** One way of predicting, uncalibrated and calibrated. */
+  /**
+   * One way of predicting, uncalibrated and calibrated.
+   *
+   * @param eceFloor the ECE a perfectly calibrated model with the calibrated confidences would show
+   *     on these images: what {@code after.ece} is to be read against
+   */
   public record BeforeAfter(
-      int samples, double temperature, QualityMetrics before, QualityMetrics after) {}
+      int samples,
+      double temperature,
+      QualityMetrics before,
+      QualityMetrics after,
+      EceFloor eceFloor) {}
 
   /**
    * Empirical behaviour of the prediction sets.
@@ -71,6 +80,8 @@ public record CalibrationSection(
       double mutualInformationTpr,
       double mutualInformationFpr) {}
 
+  private static final long FLOOR_SEED = 20261201L;
+
   /** The test passes (uncalibrated, with their samples) and OOD passes the section is made of. */
   public record OodPasses(String name, Inference.Pass deterministic, Inference.Pass mc) {}
 
@@ -95,7 +106,8 @@ public record CalibrationSection(
             1,
             spec.deterministic().temperature(),
             QualityMetrics.of(det.predictions(), labels),
-            QualityMetrics.of(d.set, labels));
+            QualityMetrics.of(d.set, labels),
+            EceFloor.of(d.set.confidence(), FLOOR_SEED));
     BeforeAfter mcBa =
         m == null
             ? null
@@ -103,7 +115,8 @@ public record CalibrationSection(
                 mc.predictions().samples(),
                 spec.mc().temperature(),
                 QualityMetrics.of(mc.predictions(), labels),
-                QualityMetrics.of(m.set, labels));
+                QualityMetrics.of(m.set, labels),
+                EceFloor.of(m.set.confidence(), FLOOR_SEED));
     Coverage covDet =
         coverage("deterministic", d, spec, spec.deterministic(), labels, u, classNames.size());
     Coverage covMc =

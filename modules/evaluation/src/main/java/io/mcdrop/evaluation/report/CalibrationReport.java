@@ -54,6 +54,11 @@ public final class CalibrationReport {
     rows.add(
         line(
             c,
+            "ECE if perfectly calibrated",
+            b -> Fmt.f4(b.eceFloor().mean()) + " +/- " + Fmt.f4(b.eceFloor().sd())));
+    rows.add(
+        line(
+            c,
             "accuracy",
             b -> Fmt.pct(b.before().accuracy()) + " -> " + Fmt.pct(b.after().accuracy())));
     sb.append(SummaryTable.table(rows));
@@ -187,6 +192,11 @@ public final class CalibrationReport {
     m.put("temperature", b.temperature());
     m.put("samples", b.samples());
     m.put("before", ReportJson.quality(b.before(), false));
+    Map<String, Object> floor = new LinkedHashMap<>();
+    floor.put("mean", b.eceFloor().mean());
+    floor.put("sd", b.eceFloor().sd());
+    floor.put("p95", b.eceFloor().p95());
+    m.put("eceFloor", floor);
     return m;
   }
 

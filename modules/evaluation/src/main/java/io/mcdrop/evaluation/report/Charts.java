@@ -118,6 +118,67 @@ public final class Charts {
     c.addSeries(name, h.getxAxisData(), y);
   }
 
+  /**
+   * One series of estimates with their uncertainty, one value per category ({@code NaN} = not
+   * measured there, drawn as a gap).
+   */
+  public record IntervalSeries(String name, double[] mean, double[] halfWidth) {}
+
+  /**
+   * Means with 95 % intervals per category (e.g. a study's variants), as dots with error bars, so a
+   * reader sees at once which intervals overlap.
+   */
+  public static void intervals(
+      String title, String yTitle, List<String> categories, List<IntervalSeries> series, Path png) {
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(Math.max(WIDTH, 60 * categories.size()))
+            .height(HEIGHT)
+            .title(title)
+            .yAxisTitle(yTitle)
+            .build();
+    c.getStyler().setXAxisLabelRotation(60).setErrorBarsColorSeriesColor(true);
+    c.getStyler().setYAxisDecimalPattern("0.000");
+    c.getStyler().setMarkerSize(9);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (IntervalSeries s : series) {
+      for (int i = 0; i < s.mean().length; i++) {
+        double h = Double.isFinite(s.halfWidth()[i]) ? s.halfWidth()[i] : 0;
+        if (Double.isFinite(s.mean()[i])) {
+          lo = Math.min(lo, s.mean()[i] - h);
+          hi = Math.max(hi, s.mean()[i] + h);
+        }
+      }
+    }
+    if (lo < hi) {
+      // the values' own range, not from zero: the differences are what a reader compares
+      double pad = 0.08 * (hi - lo);
+      c.getStyler().setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+    }
+    for (IntervalSeries s : series) {
+      // XChart takes no null values: a series lists only the categories it has a value for
+      List<String> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      List<Double> e = new ArrayList<>();
+      for (int i = 0; i < categories.size(); i++) {
+        double m = s.mean()[i];
+        double h = s.halfWidth()[i];
+        if (Double.isFinite(m)) {
+          x.add(categories.get(i));
+          y.add(m);
+          e.add(Double.isFinite(h) ? h : 0.0);
+        }
+      }
+      if (y.isEmpty()) {
+        continue;
+      }
+      c.addSeries(s.name(), x, y, e)
+          .setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+    }
+    save(c, png);
+  }
+
   /** A line per series over one x; helper for metric-vs-angle plots. */
   public static <T> Line line(String name, double[] x, List<T> points, ToDoubleFunction<T> y) {
     double[] ys = new double[points.size()];

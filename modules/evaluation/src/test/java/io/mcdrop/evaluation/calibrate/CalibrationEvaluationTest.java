@@ -122,6 +122,12 @@ class CalibrationEvaluationTest {
       String table = SummaryTable.render(r);
       assertTrue(table.contains("Conformal sets, mc: coverage"), table);
       assertTrue(table.contains("OOD noise flagged (TPR)"), table);
+      assertTrue(table.contains("ECE if perfectly calibrated"), table);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> floor = (Map<String, Object>) cal.get("mc").get("eceFloor");
+      assertEquals(c.mc().eceFloor().mean(), floor.get("mean"));
+      // 600 images: the noise floor of a 15-bin ECE is far from zero
+      assertTrue(c.mc().eceFloor().mean() > 0.005, "" + c.mc().eceFloor());
       ReportWriter.write(r, dir);
       assertTrue(Files.size(dir.resolve("calibration-mc.png")) > 1000);
       assertTrue(Files.readString(dir.resolve("README.md")).contains("calibration-mc.png"));

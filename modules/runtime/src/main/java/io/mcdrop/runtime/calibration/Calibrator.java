@@ -6,9 +6,10 @@ import io.mcdrop.runtime.stats.Uncertainty;
 
 /**
  * Fits a whole {@link CalibrationSpec} from a model's outputs on labelled calibration images: per
- * way of predicting, the temperature ({@link TemperatureFit}), then on the tempered probabilities
- * the conformal threshold ({@link SplitConformal}) and the entropy and mutual-information values
- * that {@code acceptance} of the images stay below.
+ * way of predicting, the temperature ({@link TemperatureFit#fitIfSignificant}: 1 unless the images
+ * reject 1 at the 5 % level), then on the tempered probabilities the conformal threshold ({@link
+ * SplitConformal}) and the entropy and mutual-information values that {@code acceptance} of the
+ * images stay below.
  */
 public final class Calibrator {
   private Calibrator() {}
@@ -113,7 +114,7 @@ public final class Calibrator {
 
   private static CalibrationSpec.Mode mode(
       SampleLogits logits, int[] labels, double[] u, Options o) {
-    TemperatureFit.Result t = TemperatureFit.fit(logits, labels);
+    TemperatureFit.Result t = TemperatureFit.fitIfSignificant(logits, labels);
     int n = logits.images();
     double[] scores = new double[n];
     double[] entropy = new double[n];

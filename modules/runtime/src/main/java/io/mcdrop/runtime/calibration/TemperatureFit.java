@@ -11,6 +11,11 @@ import io.mcdrop.errors.McdropException;
  * <p>The search is over log T in [{@link #MIN}, {@link #MAX}]: a grid of {@link #GRID} points first
  * (the MC objective need not be convex), then golden-section search between the best grid point's
  * neighbours down to a relative width of 1e-6.
+ *
+ * <p>{@link #fitIfSignificant} is what calibration uses: a temperature the calibration images
+ * cannot tell from 1 is not applied. Fitting it anyway only adds noise, and on held-out images that
+ * noise makes NLL and ECE a hair worse than uncalibrated (the shipped model's deterministic fit, T
+ * = 0.9996 on 6,000 images, did exactly that in the fourth digit).
  */
 public final class TemperatureFit {
   public static final double MIN = 0.05;
@@ -20,8 +25,29 @@ public final class TemperatureFit {
 
   private TemperatureFit() {}
 
-  /** The fitted temperature and the NLL before (T = 1) and after. */
-  public record Result(double temperature, double nllBefore, double nllAfter) {}
+  /**
+   * χ²(1) quantile 0.95: the likelihood-ratio statistic 2·n·(NLL(1) − NLL(T̂)) of a true T = 1
+   * exceeds it 5 % of the time (Wilks), so a temperature is applied only when it is significant at
+   * the 5 % level.
+   */
+  public static final double CHI2_1_95 = 3.841458820694124;
+
+  /**
+   * The temperature to apply and the NLL before (T = 1) and after.
+   *
+   * @param fitted the NLL-minimising temperature, whether or not it was applied
+   */
+  public record Result(double temperature, double nllBefore, double nllAfter, double fitted) {}
+
+  /**
+   * {@link #fit}, then T = 1 unless the likelihood-ratio test rejects T = 1 at the 5 % level
+   * ({@link #CHI2_1_95}).
+   */
+  public static Result fitIfSignificant(SampleLogits logits, int[] labels) {
+    Result r = fit(logits, labels);
+    double statistic = 2.0 * logits.images() * (r.nllBefore() - r.nllAfter());
+    return statistic >= CHI2_1_95 ? r : new Result(1.0, r.nllBefore(), r.nllBefore(), r.fitted());
+  }
 
   public static Result fit(SampleLogits logits, int[] labels) {
     check(logits, labels);
@@ -65,7 +91,7 @@ public final class TemperatureFit {
       t = Math.exp(lo + best * step);
       after = bestNll;
     }
-    return new Result(t, nll(logits, labels, 1.0), after);
+    return new Result(t, nll(logits, labels, 1.0), after, t);
   }
 
   /** Mean NLL (nats) of the sample-averaged softmax(z / T) at the true labels. */

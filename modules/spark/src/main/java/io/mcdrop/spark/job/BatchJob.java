@@ -16,12 +16,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -57,7 +54,6 @@ public final class BatchJob {
   public static final String JSON = "predictions.json";
   public static final String SUMMARY = "summary.json";
 
-  private static final String IMAGE_NAME = "\\.(png|jpe?g|bmp|gif)$";
   private static final int MAX_PER_PARTITION = 2_000;
 
   private BatchJob() {}
@@ -72,11 +68,12 @@ public final class BatchJob {
     check(driverEngine, cfg);
     refuseExisting(new Path(new Path(cfg.out()), PARQUET), cfg, hadoop);
 
-    long[] listed = {-1};
-    Dataset<Row> input = cfg.column() == null ? images(spark, cfg, listed) : table(spark, cfg);
-    int partitions = input.rdd().getNumPartitions();
     // image files are counted when listed: counting the rows would read every file once more
-    long rows = listed[0] >= 0 ? listed[0] : input.count();
+    long[] count = {-1};
+    JavaRDD<Row> input =
+        cfg.column() == null ? images(spark, cfg, count) : table(spark, cfg).javaRDD();
+    int partitions = input.getNumPartitions();
+    long rows = count[0] >= 0 ? count[0] : input.count();
     listener.planned(rows, partitions);
     return score(spark, cfg, listener, input, partitions, key, name, bytes);
   }
@@ -85,7 +82,7 @@ public final class BatchJob {
       SparkSession spark,
       BatchConfig cfg,
       BatchListener listener,
-      Dataset<Row> input,
+      JavaRDD<Row> input,
       int partitions,
       String key,
       String name,
@@ -95,19 +92,26 @@ public final class BatchJob {
     Path parquet = new Path(outDir, PARQUET);
     LongAccumulator done = spark.sparkContext().longAccumulator("mcdrop rows");
     LongAccumulator failed = spark.sparkContext().longAccumulator("mcdrop error rows");
+    Tally tally = new Tally();
+    spark.sparkContext().register(tally, "mcdrop summary");
     Broadcast<byte[]> model =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
     PartitionScorer scorer =
         new PartitionScorer(
-            new ModelHandle(key, name, model, cfg.engine()), cfg.mc(), cfg.chunk(), done, failed);
+            new ModelHandle(key, name, model, cfg.engine()),
+            cfg.mc(),
+            cfg.chunk(),
+            done,
+            failed,
+            tally);
     SaveMode mode = cfg.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
     long start = System.nanoTime();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(BatchJob::daemon);
     ticker.scheduleAtFixedRate(
         () -> listener.progress(done.value(), failed.value()), 250, 250, TimeUnit.MILLISECONDS);
     try {
-      input
-          .mapPartitions(scorer, Encoders.row(ScoreSchema.OUTPUT))
+      spark
+          .createDataFrame(input.mapPartitions(scorer), ScoreSchema.OUTPUT)
           .write()
           .mode(mode)
           .parquet(parquet.toString());
@@ -115,13 +119,28 @@ public final class BatchJob {
       ticker.shutdownNow();
     }
     listener.progress(done.value(), failed.value());
-    Dataset<Row> results = spark.read().parquet(parquet.toString());
     if (cfg.json()) {
-      results.write().mode(mode).json(new Path(outDir, JSON).toString());
+      spark
+          .read()
+          .parquet(parquet.toString())
+          .write()
+          .mode(mode)
+          .json(new Path(outDir, JSON).toString());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     model.destroy();
-    BatchSummary summary = summarize(results, partitions, seconds, cfg.out());
+    Tally.Counts counts = tally.value();
+    BatchSummary summary =
+        new BatchSummary(
+            counts.rows(),
+            counts.rows() - counts.failed(),
+            counts.failed(),
+            partitions,
+            counts.labels(),
+            counts.verdicts(),
+            counts.errors(),
+            seconds,
+            cfg.out());
     writeSummary(summary, new Path(outDir, SUMMARY), hadoop);
     return summary;
   }
@@ -142,13 +161,13 @@ public final class BatchJob {
   }
 
   /**
-   * Image files under a directory (recursively), a file or a glob, as (path, content, error). The
-   * driver lists the files (Spark's file index, any Hadoop file system); the tasks read them, so
-   * bytes never pass through the driver, the partitioning is exact and an unreadable or empty file
-   * still gets its row.
+   * Image files under a directory (recursively), a file or a glob, as rows of {@link
+   * ScoreSchema#INPUT}. The driver lists the files; the tasks read them, so bytes never pass
+   * through the driver, the partitioning is exact and an unreadable or empty file still gets its
+   * row.
    */
-  static Dataset<Row> images(SparkSession spark, BatchConfig cfg, long[] count) {
-    List<String> files = listImages(spark, cfg.input());
+  static JavaRDD<Row> images(SparkSession spark, BatchConfig cfg, long[] count) {
+    List<String> files = ImageListing.list(cfg.input(), spark.sparkContext().hadoopConfiguration());
     count[0] = files.size();
     if (files.isEmpty()) {
       throw new McdropException(
@@ -158,38 +177,14 @@ public final class BatchJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =
         jsc.broadcast(new SerializableWritable<>(spark.sparkContext().hadoopConfiguration()));
-    JavaRDD<Row> rows =
-        jsc.parallelize(files, Math.min(slices, files.size()))
-            .map(path -> FileBytes.read(path, hadoop.value().value()));
-    return spark.createDataFrame(rows, ScoreSchema.INPUT);
+    return jsc.parallelize(files, Math.min(slices, files.size()))
+        .map(path -> FileBytes.read(path, hadoop.value().value()));
   }
 
-  private static List<String> listImages(SparkSession spark, String input) {
-    String[] all;
-    try {
-      all =
-          spark
-              .read()
-              .format("binaryFile")
-              .option("recursiveFileLookup", "true")
-              .load(input)
-              .inputFiles();
-    } catch (Exception e) {
-      throw new McdropException(
-          ErrorCode.NOT_FOUND, input + ": no such file or directory (" + firstLine(e) + ")", e);
-    }
-    java.util.regex.Pattern image = java.util.regex.Pattern.compile(IMAGE_NAME);
-    List<String> files = new ArrayList<>();
-    for (String f : all) {
-      if (image.matcher(f.toLowerCase(java.util.Locale.ROOT)).find()) {
-        files.add(f);
-      }
-    }
-    java.util.Collections.sort(files);
-    return files;
-  }
-
-  /** A Parquet table's image or tensor column, keyed by an id column or the row position. */
+  /**
+   * A Parquet table's image or tensor column as rows of {@link ScoreSchema#INPUT}, keyed by an id
+   * column or the row position.
+   */
   static Dataset<Row> table(SparkSession spark, BatchConfig cfg) {
     Dataset<Row> t;
     try {
@@ -235,7 +230,9 @@ public final class BatchJob {
           t.select(content.as("content"), tensor.as("tensor"))
               .javaRDD()
               .zipWithIndex()
-              .map(p -> RowFactory.create(source + "#" + p._2(), p._1().get(0), p._1().get(1)));
+              .map(
+                  p ->
+                      RowFactory.create(source + "#" + p._2(), p._1().get(0), p._1().get(1), null));
       in = spark.createDataFrame(keyed, ScoreSchema.INPUT);
     }
     if (cfg.partitions() > 0) {
@@ -258,36 +255,6 @@ public final class BatchJob {
   private static int auto(SparkSession spark, long count) {
     int cores = spark.sparkContext().defaultParallelism();
     return (int) Math.max(2L * cores, (count + MAX_PER_PARTITION - 1) / MAX_PER_PARTITION);
-  }
-
-  private static BatchSummary summarize(
-      Dataset<Row> results, int partitions, double seconds, String out) {
-    long total = results.count();
-    Dataset<Row> bad = results.filter(col("error").isNotNull());
-    long failed = bad.count();
-    Dataset<Row> good = results.filter(col("error").isNull());
-    List<String> errors = new ArrayList<>();
-    for (Row r : bad.select("path", "error").orderBy("path").limit(10).collectAsList()) {
-      errors.add(r.getString(0) + ": " + r.getString(1));
-    }
-    return new BatchSummary(
-        total,
-        total - failed,
-        failed,
-        partitions,
-        counts(good, "label"),
-        counts(good, "verdict"),
-        errors,
-        seconds,
-        out);
-  }
-
-  private static Map<String, Long> counts(Dataset<Row> rows, String column) {
-    Map<String, Long> m = new TreeMap<>();
-    for (Row r : rows.groupBy(column).count().collectAsList()) {
-      m.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
-    }
-    return m;
   }
 
   private static void writeSummary(BatchSummary s, Path file, Configuration hadoop) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
@@ -20,7 +20,7 @@ import org.apache.spark.util.LongAccumulator;
  * input order; a row that cannot be decoded or scored becomes an error row instead of failing the
  * task.
  */
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
 
   private final ModelHandle model;
@@ -28,14 +28,21 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private final int chunk;
   private final LongAccumulator done;
   private final LongAccumulator failed;
+  private final Tally tally;
 
   PartitionScorer(
-      ModelHandle model, McSettings mc, int chunk, LongAccumulator done, LongAccumulator failed) {
+      ModelHandle model,
+      McSettings mc,
+      int chunk,
+      LongAccumulator done,
+      LongAccumulator failed,
+      Tally tally) {
     this.model = model;
     this.mc = mc;
     this.chunk = chunk;
     this.done = done;
     this.failed = failed;
+    this.tally = tally;
   }
 
   @Override
@@ -96,6 +103,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     long bad = 0;
     for (int i = 0; i < n; i++) {
       rows.add(out[i]);
+      tally.add(out[i]);
       if (!out[i].isNullAt(ScoreSchema.OUTPUT.fieldIndex("error"))) {
         bad++;
       }

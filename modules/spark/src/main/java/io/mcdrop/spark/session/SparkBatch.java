@@ -18,7 +18,8 @@ public final class SparkBatch {
   private SparkBatch() {}
 
   /**
-   * Spark logs errors only from here on (call before Spark's first log line: its default is INFO).
+   * Spark logs warnings and errors only from here on (call before Spark's first log line: its
+   * default is INFO).
    */
   public static void quietLogs() {
     if (System.getProperty(LOG_CONFIG) == null) {
@@ -50,7 +51,7 @@ public final class SparkBatch {
     quietLogs();
     SparkSession spark = Sessions.start(master, "mcdrop batch", extraClassPath);
     try {
-      spark.sparkContext().setLogLevel("ERROR");
+      spark.sparkContext().setLogLevel("WARN");
       return BatchJob.run(spark, cfg, listener);
     } finally {
       spark.stop();

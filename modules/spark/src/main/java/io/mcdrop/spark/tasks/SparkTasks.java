@@ -32,7 +32,7 @@ public final class SparkTasks {
     }
     SparkSession spark = Sessions.start(master, appName, null);
     try {
-      spark.sparkContext().setLogLevel("ERROR");
+      spark.sparkContext().setLogLevel("WARN");
       return JavaSparkContext.fromSparkContext(spark.sparkContext())
           .parallelize(keys, keys.size())
           .map(task::run)

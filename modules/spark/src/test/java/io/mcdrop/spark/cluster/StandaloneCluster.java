@@ -148,6 +148,14 @@ final class StandaloneCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    // the links to the jars, so that JUnit's temporary folder holds no links to warn about
+    try (java.util.stream.Stream<Path> links = Files.list(home.resolve("jars"))) {
+      for (Path l : links.toList()) {
+        Files.deleteIfExists(l);
+      }
+    } catch (IOException ignored) {
+      // JUnit deletes what is left
+    }
   }
 
   /** A Spark home: {@code jars/} with links to every jar on this JVM's class path, RELEASE. */

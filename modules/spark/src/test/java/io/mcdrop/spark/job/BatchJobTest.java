@@ -206,6 +206,15 @@ class BatchJobTest {
     assertTrue(bad.getString(bad.fieldIndex("error")).contains("100 floats"), bad.toString());
     Row good = byPath(out).get("id-3");
     assertEquals(ImageSeeds.derive(5L, "id-3"), good.getLong(good.fieldIndex("seed")));
+
+    // without an id column, rows are named by their position in the table
+    String byPosition = tmp.resolve("from-table-by-position").toString();
+    BatchSummary p =
+        BatchJob.run(
+            spark, cfg.withTable("pixels", null).withOut(byPosition), BatchListener.none());
+    assertEquals(20, p.inputs());
+    assertEquals(1, p.failed());
+    assertEquals(20, byPath(byPosition).size());
   }
 
   @Test

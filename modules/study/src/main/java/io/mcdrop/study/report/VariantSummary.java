@@ -1,5 +1,6 @@
 package io.mcdrop.study.report;
 
+import io.mcdrop.study.run.CalibratedResult;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.function.ToDoubleFunction;
  * @param mcAccuracyGain MC minus deterministic test accuracy, paired per seed
  * @param gapCurve mean train − validation accuracy per epoch (fraction)
  * @param valLossCurve mean validation loss per epoch
+ * @param calibrated the test numbers after temperature scaling, over the seeds calibrated so far,
+ *     or null when none is
  */
 public record VariantSummary(
     String key,
@@ -45,7 +48,62 @@ public record VariantSummary(
     Interval mcNllGain,
     Interval mcAccuracyGain,
     double[] gapCurve,
-    double[] valLossCurve) {
+    double[] valLossCurve,
+    Calibrated calibrated) {
+
+  /**
+   * After temperature scaling (fitted on the validation split), over {@code seeds} seeds, with the
+   * same pass's numbers before scaling (same masks, so before and after pair exactly). MC intervals
+   * are unknown (NaN) for a variant without dropout.
+   */
+  public record Calibrated(
+      int seeds,
+      Interval detTemperature,
+      Interval mcTemperature,
+      Interval detNllBefore,
+      Interval mcNllBefore,
+      Interval detEceBefore,
+      Interval mcEceBefore,
+      Interval detNll,
+      Interval mcNll,
+      Interval detEce,
+      Interval mcEce,
+      Interval coverage,
+      Interval meanSetSize) {
+
+    /** Calibrated NLL of the ranked pass (MC when measured). */
+    public Interval nll() {
+      return Double.isFinite(mcNll.mean()) ? mcNll : detNll;
+    }
+
+    public Interval ece() {
+      return Double.isFinite(mcEce.mean()) ? mcEce : detEce;
+    }
+
+    static Calibrated of(List<CalibratedResult> cs) {
+      if (cs.isEmpty()) {
+        return null;
+      }
+      return new Calibrated(
+          cs.size(),
+          over(cs, CalibratedResult::detTemperature),
+          over(cs, CalibratedResult::mcTemperature),
+          over(cs, CalibratedResult::detNllBefore),
+          over(cs, CalibratedResult::mcNllBefore),
+          over(cs, CalibratedResult::detEceBefore),
+          over(cs, CalibratedResult::mcEceBefore),
+          over(cs, CalibratedResult::detNllAfter),
+          over(cs, CalibratedResult::mcNllAfter),
+          over(cs, CalibratedResult::detEceAfter),
+          over(cs, CalibratedResult::mcEceAfter),
+          over(cs, CalibratedResult::coverage),
+          over(cs, CalibratedResult::meanSetSize));
+    }
+
+    private static Interval over(List<CalibratedResult> cs, ToDoubleFunction<CalibratedResult> f) {
+      return Interval.of(cs.stream().mapToDouble(f).toArray());
+    }
+  }
 
   public boolean hasDropout() {
     return !placement.equals("none");
@@ -117,7 +175,12 @@ public record VariantSummary(
             rs,
             r -> r.mc() == null ? Double.NaN : r.mc().accuracy() - r.deterministic().accuracy()),
         curve(rs, e -> e.trainAccuracy() - e.valAccuracy()),
-        curve(rs, EpochStats::valLoss));
+        curve(rs, EpochStats::valLoss),
+        Calibrated.of(
+            rs.stream()
+                .map(VariantResult::calibrated)
+                .filter(java.util.Objects::nonNull)
+                .toList()));
   }
 
   private static Interval over(List<VariantResult> rs, ToDoubleFunction<VariantResult> f) {

@@ -6,6 +6,7 @@ import io.mcdrop.errors.McdropException;
 import io.mcdrop.evaluation.EvaluationConfig;
 import io.mcdrop.evaluation.EvaluationReport;
 import io.mcdrop.evaluation.Evaluator;
+import io.mcdrop.evaluation.data.LabeledSet;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.evaluation.report.ReportWriter;
 import io.mcdrop.runtime.mc.EngineConfig;
@@ -13,9 +14,11 @@ import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.study.Placement;
 import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.Variant;
+import io.mcdrop.study.data.Datasets;
 import io.mcdrop.study.data.StudyData;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.config.TrainConfig;
+import io.mcdrop.trainer.data.Split;
 import io.mcdrop.trainer.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -207,23 +210,86 @@ public final class StudyRunner {
     return collect();
   }
 
-  /** The stored results of every finished unit (unfinished ones are left out). */
+  /**
+   * The stored results of every finished unit (unfinished ones are left out), with their
+   * temperature-scaling numbers where {@link #calibrateFinished} has measured them.
+   */
   public Outcome collect() {
     prepare();
     List<VariantResult> results = new ArrayList<>();
     for (StudyUnit u : units()) {
       if (isDone(u)) {
-        results.add(read(u.dir(out).resolve(RESULT_FILE)));
+        Path dir = u.dir(out);
+        VariantResult r = read(dir.resolve(RESULT_FILE));
+        CalibratedResult c = UnitCalibration.read(dir);
+        results.add(c == null ? r : r.withCalibrated(c));
       }
     }
     return new Outcome(config, arch, data, results);
   }
 
-  private EvaluationReport evaluate(Path onnx, Variant v, long seed, Path dir) {
+  /**
+   * Temperature-scales every finished unit that is not calibrated yet (fitted on the study's
+   * validation split, measured on its test images; see {@link UnitCalibration}), then collects.
+   * Resumable per unit like training; inference only, no training.
+   */
+  public Outcome calibrateFinished() {
+    prepare();
+    LabeledSet validation = null;
+    List<StudyUnit> todo =
+        units().stream()
+            .filter(u -> isDone(u) && UnitCalibration.read(u.dir(out)) == null)
+            .toList();
+    for (int i = 0; i < todo.size(); i++) {
+      StudyUnit u = todo.get(i);
+      if (validation == null) {
+        Split split = Split.of(data.train(), config.train().valSplit(), config.dataSeed());
+        validation = Datasets.toLabeledSet(split.validation(), "the study's validation split");
+      }
+      int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
+      log.line(
+          String.format(
+              Locale.ROOT,
+              "[calibrate %d/%d %s] temperature scaling on %d validation images",
+              i + 1,
+              todo.size(),
+              u.key(),
+              validation.size()));
+      CalibratedResult c =
+          UnitCalibration.run(
+              u.dir(out),
+              validation,
+              data.test(),
+              holdout(),
+              samples,
+              u.seed(),
+              config.train().threads(),
+              evalProgress);
+      log.line(
+          String.format(
+              Locale.ROOT,
+              "[calibrate %d/%d %s] test NLL %.4f -> %.4f, ECE %.4f -> %.4f",
+              i + 1,
+              todo.size(),
+              u.key(),
+              Double.isFinite(c.mcNllBefore()) ? c.mcNllBefore() : c.detNllBefore(),
+              c.nllAfter(),
+              Double.isFinite(c.mcEceBefore()) ? c.mcEceBefore() : c.detEceBefore(),
+              c.eceAfter()));
+    }
+    return collect();
+  }
+
+  private List<OodSpec> holdout() {
     List<OodSpec> ood = new ArrayList<>();
     if (config.holdoutClasses().length > 0) {
       ood.add(new OodSpec.Holdout(config.holdoutClasses()));
     }
+    return ood;
+  }
+
+  private EvaluationReport evaluate(Path onnx, Variant v, long seed, Path dir) {
+    List<OodSpec> ood = holdout();
     ood.addAll(config.extraOod());
     // the no-dropout variant can only be evaluated deterministically
     int samples = v.placement() == Placement.NONE ? 1 : config.samples();

@@ -1,5 +1,6 @@
 package io.mcdrop.study.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mcdrop.evaluation.EvaluationReport;
 import io.mcdrop.evaluation.ood.OodResult;
 import io.mcdrop.evaluation.predict.QualityMetrics;
@@ -13,7 +14,9 @@ import java.util.Map;
  * What one finished (variant, seed) unit measured; written as {@code result.json}, whose presence
  * marks the unit done. {@code droppedUnits} is the expected number of units its dropout layers zero
  * per image and forward pass. Accuracies are fractions; gaps are train minus validation accuracy
- * (fraction) and validation minus train loss (nats), at the last epoch.
+ * (fraction) and validation minus train loss (nats), at the last epoch. {@code calibrated} is
+ * attached from the unit's {@link UnitCalibration#FILE} when it has been calibrated (never stored
+ * in {@code result.json}, which marks training and evaluation done).
  */
 public record VariantResult(
     String key,
@@ -34,7 +37,8 @@ public record VariantResult(
     Pass deterministic,
     Pass mc,
     int samples,
-    int testImages) {
+    int testImages,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CalibratedResult calibrated) {
 
   /**
    * One inference pass on the test set.
@@ -121,7 +125,33 @@ public record VariantResult(
         Pass.of(eval.deterministic(), eval.ood(), false),
         eval.mc() == null ? null : Pass.of(eval.mc(), eval.ood(), true),
         eval.samples(),
-        eval.deterministic().count());
+        eval.deterministic().count(),
+        null);
+  }
+
+  /** This result with its temperature-scaling numbers attached. */
+  public VariantResult withCalibrated(CalibratedResult c) {
+    return new VariantResult(
+        key,
+        placement,
+        rate,
+        seed,
+        description,
+        spec,
+        parameters,
+        droppedUnits,
+        epochs,
+        trainSeconds,
+        history,
+        trainLoss,
+        trainAccuracy,
+        valLoss,
+        valAccuracy,
+        deterministic,
+        mc,
+        samples,
+        testImages,
+        c);
   }
 
   /** Train minus validation accuracy at the last epoch (positive = over-fitting). */

@@ -3,6 +3,7 @@ package io.mcdrop.study.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mcdrop.study.run.CalibratedResult;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ class ConclusionsTest {
               det,
               mc,
               mc == null ? 1 : 30,
-              1000));
+              1000,
+              null));
     }
     return out;
   }
@@ -109,6 +111,61 @@ class ConclusionsTest {
     assertTrue(answer.contains("cost accuracy in conv-0.2"), answer);
     assertTrue(line(v, "Lowest test NLL").contains("No other variant's 95 % interval"));
     assertTrue(line(v, "Magnitude").contains("conv-0.2 zeroes 4000 units"), v.toString());
+  }
+
+  /** Attaches temperature-scaling numbers: MC (or det for none) NLL before/after per seed. */
+  private static List<VariantResult> scaled(
+      List<VariantResult> rs, double[] nllBefore, double[] nllAfter) {
+    List<VariantResult> out = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      VariantResult r = rs.get(i);
+      boolean mc = r.mc() != null;
+      double nan = Double.NaN;
+      out.add(
+          r.withCalibrated(
+              new CalibratedResult(
+                  100,
+                  1.5,
+                  mc ? nan : nllBefore[i],
+                  mc ? nan : nllAfter[i],
+                  0.05,
+                  0.01,
+                  mc ? 1.2 : nan,
+                  mc ? nllBefore[i] : nan,
+                  mc ? nllAfter[i] : nan,
+                  mc ? 0.04 : nan,
+                  mc ? 0.01 : nan,
+                  0.1,
+                  0.9,
+                  1.2)));
+    }
+    return out;
+  }
+
+  @Test
+  void temperatureScalingSaysWhetherTheNllRankingSurvivesIt() {
+    // before scaling head-0.5 is clearly better; after, none is lowest and head-0.5 overlaps it
+    List<String> v =
+        verdict(
+            List.of(
+                scaled(
+                    variant("none", 0, 0.08, a(0.88, 0.89, 0.90), null, 0),
+                    a(0.42, 0.43, 0.44),
+                    a(0.285, 0.289, 0.293)),
+                scaled(
+                    variant("head-0.5", 0.5, 0.05, a(0.88, 0.89, 0.90), a(0.88, 0.89, 0.90), 128),
+                    a(0.29, 0.30, 0.31),
+                    a(0.287, 0.291, 0.295))));
+    String cal = line(v, "Temperature scaling");
+    assertTrue(cal.contains("mean ECE over 2 variants 0.0450 → 0.0100"), cal);
+    assertTrue(cal.contains("spread between the best and worst variant 0.1300 → 0.0020"), cal);
+    assertTrue(cal.contains("Lowest NLL after scaling: none"), cal);
+    assertTrue(cal.contains("before scaling it was head-0.5"), cal);
+    assertTrue(cal.contains("indistinguishable from it: head-0.5"), cal);
+    // without calibrated runs the sentence is left out
+    List<String> plain = verdict(List.of(variant("none", 0, 0.08, a(0.88, 0.89, 0.90), null, 0)));
+    assertTrue(
+        plain.stream().noneMatch(x -> x.startsWith("Temperature scaling")), plain.toString());
   }
 
   @Test

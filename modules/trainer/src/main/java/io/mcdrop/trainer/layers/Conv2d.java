@@ -157,13 +157,23 @@ public final class Conv2d implements Layer {
     float[] xd = input.data();
     float[] w = weight.value();
     int co = out.c();
-    float[] dx = needsInputGrad ? dxBuf.zeros(n * in.size()) : null;
+    // With stride 1 the input gradient is itself a convolution: dy (padded by k − 1 − p) with the
+    // kernel flipped and its channel axes swapped. Unfolding dy and one GEMM of depth Cout·k·k
+    // writes dx directly, instead of a GEMM of depth Cout and a scatter-add (col2im) of k·k
+    // overlapping windows (measured faster for 64→64 and, less so, for 32→64, where it unfolds
+    // twice as many channels; docs/benchmarks-trainer.md).
+    boolean direct = needsInputGrad && stride == 1 && pad <= k - 1;
+    float[] dx =
+        needsInputGrad ? (direct ? dxBuf.floats(n * in.size()) : dxBuf.zeros(n * in.size())) : null;
+    float[] wt = direct ? flippedWeights() : null;
+    int inHw = in.h() * in.w();
+    int colLen = direct ? Math.max(ckk * hw, co * k * k * inHw) : ckk * hw;
     int workers = Math.min(Parallel.threads(), n);
     ensureWorkers(workers);
     Parallel.range(
         n,
         (from, to, worker) -> {
-          float[] col = colBuf[worker].floats(ckk * hw);
+          float[] col = colBuf[worker].floats(colLen);
           float[] gw = gwBuf[worker].zeros(co * ckk);
           float[] gb = hasBias ? gbBuf[worker].zeros(co) : null;
           for (int s = from; s < to; s++) {
@@ -181,7 +191,12 @@ public final class Conv2d implements Layer {
                 gb[c] += acc;
               }
             }
-            if (needsInputGrad) {
+            if (direct) {
+              // dx[Cin, H·W] = W'[Cin, Cout·k·k] · unfold(dy)[Cout·k·k, H·W], over col
+              unfold(dy, yOff, co, out.h(), out.w(), k - 1 - pad, in.h(), in.w(), col);
+              Gemm.mul(
+                  false, false, in.c(), inHw, co * k * k, 1f, wt, 0, col, 0, 0f, dx, s * in.size());
+            } else if (needsInputGrad) {
               // dcol[Ckk, HW] = Wᵀ[Ckk, Cout] · dY[Cout, HW], written over col (no longer needed)
               Gemm.mul(true, false, ckk, hw, co, 1f, w, 0, dy, yOff, 0f, col, 0);
               col2im(col, dx, s * in.size());
@@ -193,6 +208,29 @@ public final class Conv2d implements Layer {
       reduce(gbBuf, workers, bias.grad());
     }
     return needsInputGrad ? new Tensor(dx, n, in) : null;
+  }
+
+  private final Scratch wtBuf = new Scratch();
+
+  /**
+   * W'[ci, co, k−1−ki, k−1−kj] = W[co, ci, ki, kj]: the kernel of the input-gradient convolution.
+   */
+  private float[] flippedWeights() {
+    int ci = in.c();
+    int co = out.c();
+    int kk = k * k;
+    float[] w = weight.value();
+    float[] wt = wtBuf.floats(w.length);
+    for (int o = 0; o < co; o++) {
+      for (int i = 0; i < ci; i++) {
+        int src = (o * ci + i) * kk;
+        int dst = (i * co + o) * kk;
+        for (int t = 0; t < kk; t++) {
+          wt[dst + kk - 1 - t] = w[src + t];
+        }
+      }
+    }
+    return wt;
   }
 
   /** Sums the workers' partial gradients in worker order (deterministic for a thread count). */
@@ -208,18 +246,28 @@ public final class Conv2d implements Layer {
 
   /** Unfolds one sample into col[C·k·k, Ho·Wo], zero where the kernel hangs over the padding. */
   private void im2col(float[] x, int xOff, float[] col) {
-    int h = in.h();
-    int wd = in.w();
-    int ho = out.h();
-    int wo = out.w();
+    unfold(x, xOff, in.c(), in.h(), in.w(), pad, out.h(), out.w(), col);
+  }
+
+  /**
+   * Unfolds a [c, h, w] image for a k×k kernel at this layer's stride with padding {@code p} into
+   * col[c·k·k, ho·wo].
+   */
+  private void unfold(
+      float[] x, int xOff, int c0, int h, int wd, int p, int ho, int wo, float[] col) {
+    if (stride == 1 && ho == h && wo == wd) {
+      unfoldSame(x, xOff, c0, h, wd, p, col);
+      return;
+    }
+    int plane = ho * wo;
     int row = 0;
-    for (int c = 0; c < in.c(); c++) {
+    for (int c = 0; c < c0; c++) {
       int cOff = xOff + c * h * wd;
       for (int ki = 0; ki < k; ki++) {
         for (int kj = 0; kj < k; kj++, row++) {
-          int base = row * hw;
+          int base = row * plane;
           for (int oh = 0; oh < ho; oh++) {
-            int ih = oh * stride - pad + ki;
+            int ih = oh * stride - p + ki;
             int o = base + oh * wo;
             if (ih < 0 || ih >= h) {
               java.util.Arrays.fill(col, o, o + wo, 0f);
@@ -227,7 +275,7 @@ public final class Conv2d implements Layer {
             }
             int rOff = cOff + ih * wd;
             if (stride == 1) {
-              int iw0 = kj - pad;
+              int iw0 = kj - p;
               int lo = Math.max(0, -iw0);
               int hi = Math.min(wo, wd - iw0);
               for (int ow = 0; ow < lo; ow++) {
@@ -241,8 +289,57 @@ public final class Conv2d implements Layer {
               }
             } else {
               for (int ow = 0; ow < wo; ow++) {
-                int iw = ow * stride - pad + kj;
+                int iw = ow * stride - p + kj;
                 col[o + ow] = (iw < 0 || iw >= wd) ? 0f : x[rOff + iw];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #unfold} for stride 1 and an output as large as the input: each row of col is the input
+   * plane shifted by (ki − p, kj − p), so it is one contiguous copy (instead of one per image row)
+   * followed by zeroing the rows and columns that hang over the padding.
+   */
+  private void unfoldSame(float[] x, int xOff, int c0, int h, int wd, int p, float[] col) {
+    int plane = h * wd;
+    int row = 0;
+    for (int c = 0; c < c0; c++) {
+      int cOff = xOff + c * plane;
+      for (int ki = 0; ki < k; ki++) {
+        int dh = ki - p;
+        int lo = Math.max(0, -dh);
+        int hi = Math.min(h, h - dh);
+        for (int kj = 0; kj < k; kj++, row++) {
+          int dw = kj - p;
+          int base = row * plane;
+          if (hi <= lo) {
+            java.util.Arrays.fill(col, base, base + plane, 0f);
+            continue;
+          }
+          java.util.Arrays.fill(col, base, base + lo * wd, 0f);
+          java.util.Arrays.fill(col, base + hi * wd, base + plane, 0f);
+          // Elements (oh, ow) with a valid input row: x[(oh + dh)·W + ow + dw] in one run; the
+          // run's first and last |dw| elements would fall outside the plane and are columns that
+          // the loop below zeroes anyway.
+          int dst = base + lo * wd;
+          int src = cOff + (lo + dh) * wd + dw;
+          int len = (hi - lo) * wd;
+          int skipHead = Math.max(0, -dw);
+          int skipTail = Math.max(0, dw);
+          if (len > skipHead + skipTail) {
+            System.arraycopy(x, src + skipHead, col, dst + skipHead, len - skipHead - skipTail);
+          }
+          if (dw != 0) {
+            int c0l = dw < 0 ? 0 : Math.max(0, wd - dw);
+            int c1l = dw < 0 ? Math.min(wd, -dw) : wd;
+            for (int oh = lo; oh < hi; oh++) {
+              int o = base + oh * wd;
+              for (int ow = c0l; ow < c1l; ow++) {
+                col[o + ow] = 0f;
               }
             }
           }

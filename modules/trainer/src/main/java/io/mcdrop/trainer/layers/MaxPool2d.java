@@ -14,6 +14,7 @@ public final class MaxPool2d implements Layer {
   private final int k;
   private final int stride;
   private int[] argmax;
+  private float[][] rows = new float[0][];
   private final Scratch yBuf = new Scratch();
   private final Scratch dxBuf = new Scratch();
   private final Scratch.Ints argBuf = new Scratch.Ints();
@@ -40,8 +41,20 @@ public final class MaxPool2d implements Layer {
     int n = x.n();
     float[] xd = x.data();
     float[] y = yBuf.floats(n * out.size());
-    int[] arg = argBuf.ints(y.length);
     int planes = n * in.c();
+    if (k == 2 && stride == 2) {
+      // Branch-free maxima and arg-max (the compare-and-branch form mispredicts on every other
+      // window of real activations).
+      if (rows.length < Parallel.threads()) {
+        rows = new float[Parallel.threads()][2 * out.w()];
+      }
+      float[][] tmp = rows;
+      int[] arg2 = argBuf.ints(y.length);
+      Parallel.range(planes, (pFrom, pTo, worker) -> pool2x2(xd, y, arg2, tmp[worker], pFrom, pTo));
+      argmax = arg2;
+      return new Tensor(y, n, out);
+    }
+    int[] arg = argBuf.ints(y.length);
     int inPlane = in.h() * in.w();
     int outPlane = out.h() * out.w();
     int ow0 = out.w();
@@ -49,10 +62,6 @@ public final class MaxPool2d implements Layer {
     Parallel.range(
         planes,
         (pFrom, pTo, worker) -> {
-          if (k == 2 && stride == 2) {
-            pool2x2(xd, y, arg, pFrom, pTo);
-            return;
-          }
           for (int p = pFrom; p < pTo; p++) {
             int iOff = p * inPlane;
             int oOff = p * outPlane;
@@ -80,50 +89,56 @@ public final class MaxPool2d implements Layer {
   }
 
   /**
-   * The common 2×2, stride-2 window without the generic loops; same result, including ties (the
-   * first maximum in row-major order wins).
+   * The common 2×2, stride-2 window: the maximum of the two rows first (a contiguous, vectorised
+   * loop into a row of {@code tmp}), then of neighbouring pairs; the arg-max is the first element
+   * equal to it in row-major order (the general loop's tie rule), found with masks.
    */
-  private void pool2x2(float[] xd, float[] y, int[] arg, int pFrom, int pTo) {
+  private void pool2x2(float[] xd, float[] y, int[] arg, float[] tmp, int pFrom, int pTo) {
     int iw = in.w();
     int inPlane = in.h() * iw;
     int oh0 = out.h();
     int ow0 = out.w();
     int outPlane = oh0 * ow0;
+    int w2 = 2 * ow0;
     for (int p = pFrom; p < pTo; p++) {
       for (int oh = 0; oh < oh0; oh++) {
         int r0 = p * inPlane + 2 * oh * iw;
         int r1 = r0 + iw;
         int o = p * outPlane + oh * ow0;
+        for (int j = 0; j < w2; j++) {
+          tmp[j] = Math.max(xd[r0 + j], xd[r1 + j]);
+        }
         for (int ow = 0; ow < ow0; ow++) {
+          float mf = Math.max(tmp[2 * ow], tmp[2 * ow + 1]);
+          y[o + ow] = mf;
           int i = r0 + 2 * ow;
-          int best = i;
-          float bv = xd[i];
-          if (xd[i + 1] > bv) {
-            bv = xd[i + 1];
-            best = i + 1;
-          }
           int j = r1 + 2 * ow;
-          if (xd[j] > bv) {
-            bv = xd[j];
-            best = j;
-          }
-          if (xd[j + 1] > bv) {
-            bv = xd[j + 1];
-            best = j + 1;
-          }
-          y[o + ow] = bv;
-          arg[o + ow] = best;
+          int m = Float.floatToRawIntBits(mf + 0f);
+          int e0 = same(xd[i], m);
+          int e1 = same(xd[i + 1], m) & ~e0;
+          int e2 = same(xd[j], m) & ~(e0 | e1);
+          int e3 = ~(e0 | e1 | e2);
+          arg[o + ow] = i + (e1 & 1) + (e2 & iw) + (e3 & (iw + 1));
         }
       }
     }
+  }
+
+  /**
+   * All ones if v equals the maximum whose bits are {@code m}, else zero, without a branch. Adding
+   * +0 turns -0 into +0, so this is float equality for every value but NaN.
+   */
+  private static int same(float v, int m) {
+    int d = Float.floatToRawIntBits(v + 0f) ^ m;
+    return ~((d | -d) >> 31);
   }
 
   @Override
   public Tensor backward(Tensor gradOut) {
     float[] dy = gradOut.data();
     float[] dx = dxBuf.floats(gradOut.n() * in.size());
-    int[] arg = argmax;
     int planes = gradOut.n() * in.c();
+    int[] arg = argmax;
     int inPlane = in.h() * in.w();
     int outPlane = out.h() * out.w();
     // Every arg-max lies in its own plane, so planes can be cleared and filled independently.

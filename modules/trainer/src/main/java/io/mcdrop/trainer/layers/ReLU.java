@@ -53,9 +53,8 @@ public final class ReLU implements Layer {
         y.length,
         (from, to, worker) -> {
           for (int i = from; i < to; i++) {
-            // Branch-free: clear every bit of negative values (the sign bit smeared by >>).
-            int bits = Float.floatToRawIntBits(xd[i]);
-            y[i] = Float.intBitsToFloat(bits & ~(bits >> 31));
+            // Math.max compiles to a branch-free vector max (negative values and -0 become +0).
+            y[i] = Math.max(xd[i], 0f);
           }
         });
     output = y;

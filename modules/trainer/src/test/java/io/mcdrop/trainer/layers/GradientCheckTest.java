@@ -1,5 +1,6 @@
 package io.mcdrop.trainer.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mcdrop.trainer.tensor.Rng;
@@ -57,6 +58,14 @@ class GradientCheckTest {
   }
 
   @Test
+  void unpaddedStrideOneConvGradientsMatch() {
+    // Stride 1 takes the input gradient as a convolution of dy (here padded by k − 1 − p = 2).
+    Shape s = new Shape(2, 7, 5);
+    Conv2d conv = new Conv2d(s, 3, 3, 1, 0, true, new Rng(4));
+    GradientCheck.check(conv, input(2, s, 5), true, () -> {}, TOL);
+  }
+
+  @Test
   void batchNormTrainingGradientsMatch() {
     Shape s = new Shape(3, 4, 4);
     BatchNorm2d bn = new BatchNorm2d(s);
@@ -104,6 +113,27 @@ class GradientCheckTest {
     Shape s = new Shape(2, 6, 6);
     MaxPool2d pool = new MaxPool2d(s, 2, 2);
     GradientCheck.check(pool, distinct(2, s, 11), true, () -> {}, TOL);
+  }
+
+  @Test
+  void maxPoolOnOddSizesGradientsMatch() {
+    // The last row and column belong to no 2×2 window: their gradient is zero.
+    Shape s = new Shape(2, 7, 5);
+    GradientCheck.check(new MaxPool2d(s, 2, 2), distinct(2, s, 16), true, () -> {}, TOL);
+  }
+
+  @Test
+  void maxPoolTiesGoToTheFirstMaximum() {
+    // As after a ReLU: windows of equal values. The 2×2 path finds its arg-max with masks and
+    // must keep the general loop's rule: the first maximum in row-major order.
+    Shape s = new Shape(1, 2, 2);
+    MaxPool2d pool = new MaxPool2d(s, 2, 2);
+    pool.forward(new Tensor(new float[] {0f, 0f, 0f, 0f}, 1, s), true);
+    float[] dx = pool.backward(new Tensor(new float[] {3f}, 1, pool.outputShape())).data();
+    assertArrayEquals(new float[] {3f, 0f, 0f, 0f}, dx);
+    pool.forward(new Tensor(new float[] {-1f, 2f, 0f, 2f}, 1, s), true);
+    dx = pool.backward(new Tensor(new float[] {5f}, 1, pool.outputShape())).data();
+    assertArrayEquals(new float[] {0f, 5f, 0f, 0f}, dx);
   }
 
   @Test
