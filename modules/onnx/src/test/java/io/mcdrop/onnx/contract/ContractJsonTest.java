@@ -50,8 +50,11 @@ class ContractJsonTest {
     assertEquals(List.of(1, 28, 28), a.input());
     TrainingProvenance t =
         ContractJson.training(OnnxModels.metadata(m, MetadataKeys.TRAINING).orElseThrow());
-    assertEquals(10, t.epochs());
+    assertEquals(30, t.epochs());
     assertEquals("fashion-mnist", t.data());
+    // the recorded validation split is what `mcdrop calibrate --split auto` reads
+    assertEquals(0.1, t.valSplit());
+    assertEquals(42L, t.seed());
   }
 
   @Test
