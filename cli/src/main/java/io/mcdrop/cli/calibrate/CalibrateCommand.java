@@ -17,6 +17,7 @@ import io.mcdrop.runtime.calibration.CalibrationCodec;
 import io.mcdrop.runtime.calibration.CalibrationSpec;
 import io.mcdrop.runtime.calibration.Calibrator;
 import io.mcdrop.runtime.calibration.ConformalScore;
+import io.mcdrop.runtime.calibration.ModelCalibration;
 import io.mcdrop.runtime.calibration.ScoreType;
 import io.mcdrop.runtime.mc.McEngine;
 import io.mcdrop.runtime.mc.McOptions;
@@ -209,9 +210,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         byte[] old = Files.readAllBytes(model);
         AtomicFiles.write(backup, old);
       }
-      OnnxModels.write(
-          OnnxModels.withMetadata(proto, CalibrationCodec.META_KEY, CalibrationCodec.write(spec)),
-          target);
+      OnnxModels.write(ModelCalibration.attach(proto, spec), target);
     } catch (IOException e) {
       throw new McdropException(
           ErrorCode.NOT_FOUND, "cannot write " + target + ": " + e.getMessage(), e);

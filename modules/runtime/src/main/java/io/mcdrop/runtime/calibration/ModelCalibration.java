@@ -37,6 +37,11 @@ public final class ModelCalibration {
         .orElse(null);
   }
 
+  /** {@code model} with {@code spec} stored as its calibration (the write side of {@link #of}). */
+  public static ModelProto attach(ModelProto model, CalibrationSpec spec) {
+    return OnnxModels.withMetadata(model, CalibrationCodec.META_KEY, CalibrationCodec.write(spec));
+  }
+
   public CalibrationSpec spec() {
     return spec;
   }

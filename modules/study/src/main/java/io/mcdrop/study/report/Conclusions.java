@@ -311,14 +311,14 @@ public final class Conclusions {
       return List.of();
     }
     double eceBefore =
-        cal.stream().mapToDouble(v -> before(v.calibrated()).mean()).average().orElseThrow();
+        cal.stream().mapToDouble(v -> v.calibrated().eceBefore().mean()).average().orElseThrow();
     double eceAfter =
         cal.stream().mapToDouble(v -> v.calibrated().ece().mean()).average().orElseThrow();
     List<VariantSummary> byCalibrated = new ArrayList<>(cal);
     byCalibrated.sort(Comparator.comparingDouble(v -> v.calibrated().nll().mean()));
     VariantSummary w = byCalibrated.get(0);
     VariantSummary rawWinner =
-        cal.stream().min(Comparator.comparingDouble(v -> nllBefore(v.calibrated()))).get();
+        cal.stream().min(Comparator.comparingDouble(v -> v.calibrated().nllBefore().mean())).get();
     List<String> ties = new ArrayList<>();
     for (VariantSummary v : byCalibrated.subList(1, byCalibrated.size())) {
       if (v.calibrated().nll().overlaps(w.calibrated().nll())) {
@@ -326,8 +326,8 @@ public final class Conclusions {
       }
     }
     double spreadBefore =
-        cal.stream().mapToDouble(v -> nllBefore(v.calibrated())).max().orElseThrow()
-            - cal.stream().mapToDouble(v -> nllBefore(v.calibrated())).min().orElseThrow();
+        cal.stream().mapToDouble(v -> v.calibrated().nllBefore().mean()).max().orElseThrow()
+            - cal.stream().mapToDouble(v -> v.calibrated().nllBefore().mean()).min().orElseThrow();
     double spreadAfter =
         cal.stream().mapToDouble(v -> v.calibrated().nll().mean()).max().orElseThrow()
             - cal.stream().mapToDouble(v -> v.calibrated().nll().mean()).min().orElseThrow();
@@ -352,16 +352,6 @@ public final class Conclusions {
                 : ties.isEmpty()
                     ? "; no other variant's interval overlaps it"
                     : "; indistinguishable from it: " + String.join(", ", ties)));
-  }
-
-  private static double nllBefore(VariantSummary.Calibrated c) {
-    return Double.isFinite(c.mcNllBefore().mean())
-        ? c.mcNllBefore().mean()
-        : c.detNllBefore().mean();
-  }
-
-  private static Interval before(VariantSummary.Calibrated c) {
-    return Double.isFinite(c.mcEceBefore().mean()) ? c.mcEceBefore() : c.detEceBefore();
   }
 
   static List<String> ood(List<VariantSummary> s, String set) {

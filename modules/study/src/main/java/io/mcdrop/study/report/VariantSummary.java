@@ -71,6 +71,15 @@ public record VariantSummary(
       Interval coverage,
       Interval meanSetSize) {
 
+    /** NLL of the ranked pass before scaling, from the same calibrated pass. */
+    public Interval nllBefore() {
+      return Double.isFinite(mcNllBefore.mean()) ? mcNllBefore : detNllBefore;
+    }
+
+    public Interval eceBefore() {
+      return Double.isFinite(mcEceBefore.mean()) ? mcEceBefore : detEceBefore;
+    }
+
     /** Calibrated NLL of the ranked pass (MC when measured). */
     public Interval nll() {
       return Double.isFinite(mcNll.mean()) ? mcNll : detNll;

@@ -48,6 +48,16 @@ public record CalibratedResult(
         c.conformal().meanSetSize());
   }
 
+  /** NLL before scaling of the pass the study ranks by (MC when measured). */
+  public double nllBefore() {
+    return Double.isFinite(mcNllBefore) ? mcNllBefore : detNllBefore;
+  }
+
+  /** ECE before scaling of the ranked pass. */
+  public double eceBefore() {
+    return Double.isFinite(mcEceBefore) ? mcEceBefore : detEceBefore;
+  }
+
   /** NLL after scaling of the pass the study ranks by (MC when measured). */
   public double nllAfter() {
     return Double.isFinite(mcNllAfter) ? mcNllAfter : detNllAfter;

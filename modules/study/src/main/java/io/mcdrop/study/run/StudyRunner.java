@@ -272,9 +272,9 @@ public final class StudyRunner {
               i + 1,
               todo.size(),
               u.key(),
-              Double.isFinite(c.mcNllBefore()) ? c.mcNllBefore() : c.detNllBefore(),
+              c.nllBefore(),
               c.nllAfter(),
-              Double.isFinite(c.mcEceBefore()) ? c.mcEceBefore() : c.detEceBefore(),
+              c.eceBefore(),
               c.eceAfter()));
     }
     return collect();

@@ -13,9 +13,9 @@ import io.mcdrop.evaluation.data.LabeledSet;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.evaluation.report.ReportWriter;
 import io.mcdrop.onnx.OnnxModels;
-import io.mcdrop.runtime.calibration.CalibrationCodec;
 import io.mcdrop.runtime.calibration.CalibrationSpec;
 import io.mcdrop.runtime.calibration.Calibrator;
+import io.mcdrop.runtime.calibration.ModelCalibration;
 import io.mcdrop.runtime.mc.EngineConfig;
 import io.mcdrop.runtime.mc.McEngine;
 import java.io.IOException;
@@ -81,9 +81,7 @@ public final class UnitCalibration {
     }
     Path calibrated = dir.resolve(MODEL);
     ModelProto proto = OnnxModels.read(model);
-    OnnxModels.write(
-        OnnxModels.withMetadata(proto, CalibrationCodec.META_KEY, CalibrationCodec.write(spec)),
-        calibrated);
+    OnnxModels.write(ModelCalibration.attach(proto, spec), calibrated);
     EvaluationReport report;
     try (McEngine engine = McEngine.load(calibrated, ec)) {
       report =
