@@ -28,6 +28,17 @@ final class Harness {
     this.blockNanos = (long) (blockMs * 1e6);
   }
 
+  /**
+   * From the command line's {@code --warmup-ms} (500), {@code --blocks} (7), {@code --block-ms}
+   * (300).
+   */
+  static Harness of(java.util.Map<String, java.util.List<String>> o) {
+    return new Harness(
+        Double.parseDouble(RuntimeBench.one(o, "warmup-ms", "500")),
+        Integer.parseInt(RuntimeBench.one(o, "blocks", "7")),
+        Double.parseDouble(RuntimeBench.one(o, "block-ms", "300")));
+  }
+
   /** One measured call; returns any number derived from the result, so it cannot be elided. */
   @FunctionalInterface
   interface Op {

@@ -34,11 +34,7 @@ public final class Profile {
     Path file = Path.of(RuntimeBench.one(o, "model", null).replaceFirst("^[a-z]+=", ""));
     int threads = Integer.parseInt(RuntimeBench.one(o, "threads", "1"));
     int samples = Integer.parseInt(RuntimeBench.one(o, "samples", "50"));
-    Harness h =
-        new Harness(
-            Double.parseDouble(RuntimeBench.one(o, "warmup-ms", "500")),
-            Integer.parseInt(RuntimeBench.one(o, "blocks", "7")),
-            Double.parseDouble(RuntimeBench.one(o, "block-ms", "300")));
+    Harness h = Harness.of(o);
     ModelProto ready =
         McReadyRewriter.rewrite(OnnxModels.read(file), McReadyRewriter.Options.forRuntime())
             .model();

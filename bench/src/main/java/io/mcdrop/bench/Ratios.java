@@ -28,11 +28,7 @@ final class Ratios {
   private record Case(String name, Harness.Op op) {}
 
   static void run(Map<String, List<String>> o) {
-    Harness h =
-        new Harness(
-            Double.parseDouble(RuntimeBench.one(o, "warmup-ms", "500")),
-            Integer.parseInt(RuntimeBench.one(o, "blocks", "7")),
-            Double.parseDouble(RuntimeBench.one(o, "block-ms", "300")));
+    Harness h = Harness.of(o);
     float[] image = RuntimeBench.image(1);
     List<float[]> eight = new ArrayList<>();
     for (int i = 0; i < 8; i++) {

@@ -75,11 +75,7 @@ public final class RuntimeBench {
 
   private static void measure(Map<String, List<String>> o) throws IOException {
     int samples = Integer.parseInt(one(o, "samples", "50"));
-    Harness h =
-        new Harness(
-            Double.parseDouble(one(o, "warmup-ms", "500")),
-            Integer.parseInt(one(o, "blocks", "7")),
-            Double.parseDouble(one(o, "block-ms", "300")));
+    Harness h = Harness.of(o);
     List<Integer> threads = ints(one(o, "threads", "1,2"));
     List<Integer> microBatches =
         o.containsKey("micro-batch") ? ints(one(o, "micro-batch", "")) : List.of();

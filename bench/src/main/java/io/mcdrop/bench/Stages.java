@@ -39,11 +39,7 @@ final class Stages {
   static void run(Map<String, List<String>> o) throws OrtException {
     Path file = Path.of(RuntimeBench.one(o, "model", null).replaceFirst("^[a-z]+=", ""));
     int samples = Integer.parseInt(RuntimeBench.one(o, "samples", "50"));
-    Harness h =
-        new Harness(
-            Double.parseDouble(RuntimeBench.one(o, "warmup-ms", "500")),
-            Integer.parseInt(RuntimeBench.one(o, "blocks", "7")),
-            Double.parseDouble(RuntimeBench.one(o, "block-ms", "300")));
+    Harness h = Harness.of(o);
     ModelProto ready =
         McReadyRewriter.rewrite(OnnxModels.read(file), McReadyRewriter.Options.forRuntime())
             .model();
