@@ -60,22 +60,47 @@ public final class BatchJob {
 
   /** Runs the job on {@code spark} and returns (and writes) its summary. */
   public static BatchSummary run(SparkSession spark, BatchConfig cfg, BatchListener listener) {
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    return run(spark, cfg, prepare(cfg, spark.sparkContext().hadoopConfiguration()), listener);
+  }
+
+  /**
+   * The part of a job that needs no Spark session, in the order a user's mistakes are reported:
+   * read the model and load it into this JVM's engine (in local mode the tasks' engine too), check
+   * it fits the job, refuse an existing output, list the image files.
+   *
+   * @param hadoop the driver's file system configuration (see {@link HadoopConf})
+   */
+  public static PreparedJob prepare(BatchConfig cfg, Configuration hadoop) {
     byte[] bytes = readModel(cfg.model(), hadoop);
     String name = new Path(cfg.model()).getName();
     String key = digest(bytes) + "|" + cfg.engine();
     McEngine driverEngine = ExecutorEngines.get(key, name, () -> bytes, cfg.engine());
     check(driverEngine, cfg);
     refuseExisting(new Path(new Path(cfg.out()), PARQUET), cfg, hadoop);
+    List<String> files = null;
+    if (cfg.column() == null) {
+      files = ImageListing.list(cfg.input(), hadoop);
+      if (files.isEmpty()) {
+        throw new McdropException(
+            ErrorCode.NOT_FOUND, cfg.input() + ": no images (.png, .jpg, .jpeg, .bmp, .gif)");
+      }
+    }
+    return new PreparedJob(bytes, name, key, files);
+  }
 
+  /** Runs a job {@link #prepare prepared} for {@code cfg} on {@code spark}. */
+  public static BatchSummary run(
+      SparkSession spark, BatchConfig cfg, PreparedJob prepared, BatchListener listener) {
     // image files are counted when listed: counting the rows would read every file once more
-    long[] count = {-1};
     JavaRDD<Row> input =
-        cfg.column() == null ? images(spark, cfg, count) : table(spark, cfg).javaRDD();
+        prepared.files() != null
+            ? images(spark, cfg, prepared.files())
+            : table(spark, cfg).javaRDD();
     int partitions = input.getNumPartitions();
-    long rows = count[0] >= 0 ? count[0] : input.count();
+    long rows = prepared.files() != null ? prepared.files().size() : input.count();
     listener.planned(rows, partitions);
-    return score(spark, cfg, listener, input, partitions, key, name, bytes);
+    return score(
+        spark, cfg, listener, input, partitions, prepared.key(), prepared.name(), prepared.model());
   }
 
   private static BatchSummary score(
@@ -114,6 +139,7 @@ public final class BatchJob {
           .createDataFrame(input.mapPartitions(scorer), ScoreSchema.OUTPUT)
           .write()
           .mode(mode)
+          .options(ParquetColumns.OPTIONS)
           .parquet(parquet.toString());
     } finally {
       ticker.shutdownNow();
@@ -166,13 +192,7 @@ public final class BatchJob {
    * through the driver, the partitioning is exact and an unreadable or empty file still gets its
    * row.
    */
-  static JavaRDD<Row> images(SparkSession spark, BatchConfig cfg, long[] count) {
-    List<String> files = ImageListing.list(cfg.input(), spark.sparkContext().hadoopConfiguration());
-    count[0] = files.size();
-    if (files.isEmpty()) {
-      throw new McdropException(
-          ErrorCode.NOT_FOUND, cfg.input() + ": no images (.png, .jpg, .jpeg, .bmp, .gif)");
-    }
+  static JavaRDD<Row> images(SparkSession spark, BatchConfig cfg, List<String> files) {
     int slices = cfg.partitions() > 0 ? cfg.partitions() : auto(spark, files.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableWritable<Configuration>> hadoop =

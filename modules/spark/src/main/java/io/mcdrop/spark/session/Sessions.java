@@ -18,6 +18,16 @@ public final class Sessions {
    * and the Java 17 flags.
    */
   public static SparkSession start(String master, String appName, String extraClassPath) {
+    return start(conf(master, appName, extraClassPath));
+  }
+
+  /** A session on {@code conf} (from {@link #conf}). */
+  public static SparkSession start(SparkConf conf) {
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** The configuration {@link #start(String, String, String)} starts a session with. */
+  public static SparkConf conf(String master, String appName, String extraClassPath) {
     SparkConf conf =
         new SparkConf()
             .setMaster(master)
@@ -48,7 +58,7 @@ public final class Sessions {
       // everything on this machine: stay on loopback
       conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    return conf;
   }
 
   /** The jar or classes folder this class was loaded from. */

@@ -1,10 +1,17 @@
 package io.mcdrop.spark.session;
 
+import io.mcdrop.errors.ErrorCode;
+import io.mcdrop.errors.McdropException;
 import io.mcdrop.spark.engine.ExecutorEngines;
 import io.mcdrop.spark.job.BatchConfig;
 import io.mcdrop.spark.job.BatchJob;
 import io.mcdrop.spark.job.BatchListener;
 import io.mcdrop.spark.job.BatchSummary;
+import io.mcdrop.spark.job.HadoopConf;
+import io.mcdrop.spark.job.PreparedJob;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +31,24 @@ public final class SparkBatch {
   public static void quietLogs() {
     if (System.getProperty(LOG_CONFIG) == null) {
       System.setProperty(LOG_CONFIG, "classpath:io/mcdrop/spark/session/log4j2-quiet.properties");
+    }
+  }
+
+  private static PreparedJob await(FutureTask<PreparedJob> prepared) {
+    try {
+      return prepared.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new McdropException(ErrorCode.INTERNAL, "interrupted while preparing the job", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new McdropException(ErrorCode.INTERNAL, String.valueOf(c), c);
     }
   }
 
@@ -49,10 +74,17 @@ public final class SparkBatch {
   public static BatchSummary run(
       String master, BatchConfig cfg, BatchListener listener, String extraClassPath) {
     quietLogs();
-    SparkSession spark = Sessions.start(master, "mcdrop batch", extraClassPath);
+    SparkConf conf = Sessions.conf(master, "mcdrop batch", extraClassPath);
+    // The model's load and the listing need no session: they run while it starts (seconds).
+    FutureTask<PreparedJob> prepared =
+        new FutureTask<>(() -> BatchJob.prepare(cfg, HadoopConf.of(conf)));
+    Thread preparing = new Thread(prepared, "mcdrop-batch-prepare");
+    preparing.setDaemon(true);
+    preparing.start();
+    SparkSession spark = Sessions.start(conf);
     try {
       spark.sparkContext().setLogLevel("WARN");
-      return BatchJob.run(spark, cfg, listener);
+      return BatchJob.run(spark, cfg, await(prepared), listener);
     } finally {
       spark.stop();
       ExecutorEngines.closeAll();

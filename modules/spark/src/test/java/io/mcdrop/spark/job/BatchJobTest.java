@@ -22,6 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -172,6 +178,33 @@ class BatchJobTest {
             McdropException.class,
             () -> BatchJob.run(spark, config(out, McSettings.samples(5)), BatchListener.none()));
     assertEquals(ErrorCode.BAD_OPTION, again.code());
+  }
+
+  @Test
+  void repeatedWordsAreDictionaryEncodedAndNumbersAreNot() throws Exception {
+    String out = tmp.resolve("encodings").toString();
+    BatchJob.run(
+        spark, config(SEEDED, out, McSettings.samples(3)).withPartitions(1), BatchListener.none());
+    Map<String, Boolean> dictionary = new HashMap<>();
+    try (Stream<Path> parts = Files.list(Path.of(out, BatchJob.PARQUET))) {
+      Path part = parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+      try (ParquetFileReader r =
+          ParquetFileReader.open(
+              HadoopInputFile.fromPath(
+                  new org.apache.hadoop.fs.Path(part.toUri()), new Configuration()))) {
+        for (ColumnChunkMetaData c : r.getFooter().getBlocks().get(0).getColumns()) {
+          dictionary.put(
+              c.getPath().toDotString(),
+              c.getEncodings().stream().anyMatch(Encoding::usesDictionary));
+        }
+      }
+    }
+    assertEquals(true, dictionary.get("label"), dictionary.toString());
+    assertEquals(true, dictionary.get("verdict"));
+    assertEquals(true, dictionary.get("topK.list.element.label"));
+    assertEquals(false, dictionary.get("probabilities.list.element"));
+    assertEquals(false, dictionary.get("confidence"));
+    assertEquals(false, dictionary.get("path"));
   }
 
   @Test
