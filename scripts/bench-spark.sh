@@ -11,6 +11,8 @@
 # start-up (the intercept) and a per-image cost (the slope between the two sizes): the steady-state
 # throughput, which is what a large input sees. Medians over the rounds. Fashion-MNIST test images
 # (the 10,000 repeat past 10,000, under other names) are written as PNGs to a temporary folder.
+# BATCH_JAVA_OPTS, if set, is given to the batch side only (MCDROP_JAVA_OPTS to both), e.g.
+# BATCH_JAVA_OPTS=-XX:TieredStopAtLevel=1 to measure the JIT's share of Spark's start-up.
 # `mcdrop batch` runs once untimed first: the launcher's first Spark run after a build records its
 # start-up cache (class data sharing), as a user's first run would; one timed row runs without it.
 set -euo pipefail
@@ -64,7 +66,8 @@ classify() { # dir threads
 }
 batch() { # dir master threads-per-task log
   local t0 t1; rm -rf "$WORK/out"; t0=$(now)
-  ./mcdrop batch "$1" --out "$WORK/out" --master "$2" --samples "$SAMPLES" --threads "$3" >"$4" 2>&1 \
+  MCDROP_JAVA_OPTS="${BATCH_JAVA_OPTS:-${MCDROP_JAVA_OPTS:-}}" \
+    ./mcdrop batch "$1" --out "$WORK/out" --master "$2" --samples "$SAMPLES" --threads "$3" >"$4" 2>&1 \
     || { cat "$4" >&2; exit 1; }
   t1=$(now); calc "$t1 - $t0"
 }
