@@ -226,6 +226,14 @@ public final class StudyCommand implements Callable<Integer> {
               + " validation split and measured on the test images, once; resumable per run).")
   boolean noCalibration;
 
+  @Option(
+      names = "--no-cost",
+      description =
+          "Skip the cost pass (by default every finished run's deterministic and MC time per image"
+              + " is measured once more on its own, one thread, median of 3, after training: run the"
+              + " report on a quiet machine; resumable per run).")
+  boolean noCost;
+
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
   boolean json;
 
@@ -262,6 +270,9 @@ public final class StudyCommand implements Callable<Integer> {
             : master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
     if (!noCalibration && !outcome.results().isEmpty()) {
       outcome = runner.calibrateFinished();
+    }
+    if (!noCost && !outcome.results().isEmpty()) {
+      outcome = runner.measureCostFinished();
     }
     if (outcome.results().isEmpty()) {
       throw new McdropException(

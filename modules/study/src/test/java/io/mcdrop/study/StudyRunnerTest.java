@@ -11,9 +11,11 @@ import io.mcdrop.evaluation.Evaluator;
 import io.mcdrop.evaluation.ood.OodSpec;
 import io.mcdrop.study.report.StudyReport;
 import io.mcdrop.study.run.CalibratedResult;
+import io.mcdrop.study.run.CostResult;
 import io.mcdrop.study.run.StudyRunner;
 import io.mcdrop.study.run.StudyUnit;
 import io.mcdrop.study.run.UnitCalibration;
+import io.mcdrop.study.run.UnitCost;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.arch.Architecture;
 import io.mcdrop.trainer.config.TrainConfig;
@@ -146,6 +148,43 @@ class StudyRunnerTest {
     assertTrue(md.contains("## After temperature scaling"), md);
     assertTrue(md.contains("Temperature scaling (fitted per run"), md);
     assertTrue(Files.size(out.resolve("nll.png")) > 100);
+  }
+
+  @Test
+  void theCostPassTimesEachRunOnceAndTheReportSaysWhereItsTimingsComeFrom(@TempDir Path out)
+      throws Exception {
+    StudyConfig c = config(Variant.parseList(List.of("none", "head-0.3")), List.of(3L));
+    StudyRunner r = runner(c, out, new ArrayList<>());
+    r.run();
+    String before = Files.readString(StudyReport.write(r.collect(), out, "mcdrop study (test)"));
+    assertTrue(before.contains("from the timing of each run's own evaluation"), before);
+
+    StudyRunner.Outcome o = r.measureCostFinished();
+    VariantResult none = o.results().get(0);
+    VariantResult head = o.results().get(1);
+    CostResult nc = none.cost();
+    CostResult hc = head.cost();
+    assertNotNull(nc);
+    assertNotNull(hc);
+    assertEquals(UnitCost.THREADS, hc.threads());
+    assertEquals(c.samples(), hc.samples());
+    assertEquals(1, nc.samples(), "no dropout: deterministic only");
+    assertTrue(Double.isNaN(nc.mcMsPerImage()) && Double.isNaN(none.mcMsPerImage()));
+    assertTrue(hc.detMsPerImage() > 0 && hc.mcMsPerImage() > 0, hc.toString());
+    // the summaries read the cost pass, not the evaluation's timing
+    assertEquals(hc.mcMsPerImage(), head.mcMsPerImage(), 0.0);
+    assertEquals(hc.mcMsPerImage() / hc.detMsPerImage(), head.mcCostRatio(), 1e-12);
+
+    Path stored = out.resolve("variants/head-0.3/seed-3/" + UnitCost.FILE);
+    FileTime stamp = Files.getLastModifiedTime(stored);
+    List<String> again = new ArrayList<>();
+    StudyRunner.Outcome o2 = runner(c, out, again).measureCostFinished();
+    assertEquals(stamp, Files.getLastModifiedTime(stored), "measured once per run");
+    assertTrue(again.stream().noneMatch(l -> l.contains("[cost")), again.toString());
+    assertEquals(hc, o2.results().get(1).cost());
+
+    String md = Files.readString(StudyReport.write(o2, out, "mcdrop study (test)"));
+    assertTrue(md.contains("come from the cost pass after training"), md);
   }
 
   @Test

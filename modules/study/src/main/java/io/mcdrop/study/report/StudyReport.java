@@ -1,11 +1,13 @@
 package io.mcdrop.study.report;
 
+import io.mcdrop.evaluation.predict.Inference;
 import io.mcdrop.evaluation.report.Charts;
 import io.mcdrop.evaluation.report.Fmt;
 import io.mcdrop.evaluation.report.ReportWriter;
 import io.mcdrop.evaluation.report.SummaryTable;
 import io.mcdrop.study.StudyConfig;
 import io.mcdrop.study.run.StudyRunner;
+import io.mcdrop.study.run.UnitCost;
 import io.mcdrop.study.run.VariantResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +104,8 @@ public final class StudyReport {
             + " MC dropout with the deterministic pass in brackets (deterministic only for `none`)."
             + " Gap = train minus validation accuracy at the last epoch, in points (train numbers"
             + " are running averages with dropout on, so dropout lowers them by construction)."
-            + " Dropped = expected units zeroed per image and forward pass."
+            + " Dropped = expected units zeroed per image and forward pass. "
+            + costSource(o.results())
             + (ood != null
                 ? " OOD AUROC is for `"
                     + ood
@@ -127,7 +130,9 @@ public final class StudyReport {
               + " (the images its training held out), then measured on the test images: temperature"
               + " T (deterministic / MC), test NLL and ECE before → after, and the conformal"
               + " prediction sets' coverage and mean size at α = 0.1 (MC sets; deterministic for"
-              + " `none`). Mean ± 95 % interval over the seeds calibrated so far.\n\n");
+              + " `none`). Mean ± 95 % interval over the seeds calibrated so far. \"Before\" is"
+              + " measured again by this pass, with its own dropout masks, so its MC numbers can"
+              + " differ from the ranking's by MC sampling noise.\n\n");
     }
     sb.append("## Every run\n\n");
     sb.append(runsTable(o.results(), ood));
@@ -156,6 +161,37 @@ public final class StudyReport {
     Path page = dir.resolve(PAGE);
     ReportWriter.writeText(sb.toString(), page);
     return page;
+  }
+
+  /** Where the ranking's MC ms/img column comes from, in one sentence. */
+  static String costSource(List<VariantResult> results) {
+    long measured = results.stream().filter(r -> r.cost() != null).count();
+    String pass =
+        "the cost pass after training ("
+            + Inference.COST_IMAGES
+            + " test images after a warm-up, "
+            + UnitCost.THREADS
+            + " ONNX Runtime thread, the median of "
+            + UnitCost.ROUNDS
+            + " timed runs, mean over seeds)";
+    if (measured == results.size()) {
+      return "MC ms/img and its ratio to a deterministic pass come from " + pass + ".";
+    }
+    String eval =
+        "the timing of each run's own evaluation, taken while the machine did other work (read it"
+            + " as rough)";
+    if (measured == 0) {
+      return "MC ms/img comes from " + eval + ".";
+    }
+    return "MC ms/img comes from "
+        + pass
+        + " for "
+        + measured
+        + " of "
+        + results.size()
+        + " runs and from "
+        + eval
+        + " for the rest.";
   }
 
   private static String rankingTable(List<VariantSummary> ranked, String ood) {

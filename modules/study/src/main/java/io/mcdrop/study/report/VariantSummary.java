@@ -176,8 +176,8 @@ public record VariantSummary(
             rs,
             ood == null ? nan : r -> r.mc() == null ? Double.NaN : r.mc().ood(ood, "mutual-info")),
         over(rs, VariantResult::accuracyGap),
-        over(rs, r -> r.deterministic().msPerImage()),
-        over(rs, r -> r.mc() == null ? Double.NaN : r.mc().msPerImage()),
+        over(rs, VariantResult::detMsPerImage),
+        over(rs, VariantResult::mcMsPerImage),
         over(rs, VariantResult::trainSeconds),
         over(rs, r -> r.mc() == null ? Double.NaN : r.deterministic().nll() - r.mc().nll()),
         over(

@@ -222,7 +222,9 @@ public final class StudyRunner {
         Path dir = u.dir(out);
         VariantResult r = read(dir.resolve(RESULT_FILE));
         CalibratedResult c = UnitCalibration.read(dir);
-        results.add(c == null ? r : r.withCalibrated(c));
+        CostResult cost = UnitCost.read(dir);
+        r = c == null ? r : r.withCalibrated(c);
+        results.add(cost == null ? r : r.withCost(cost));
       }
     }
     return new Outcome(config, arch, data, results);
@@ -276,6 +278,33 @@ public final class StudyRunner {
               c.nllAfter(),
               c.eceBefore(),
               c.eceAfter()));
+    }
+    return collect();
+  }
+
+  /**
+   * Times every finished unit whose cost is not measured yet ({@link UnitCost}: one thread, the
+   * median of several runs), then collects. Meant for a quiet machine, after training; inference
+   * only, resumable per unit.
+   */
+  public Outcome measureCostFinished() {
+    prepare();
+    List<StudyUnit> todo =
+        units().stream().filter(u -> isDone(u) && UnitCost.read(u.dir(out)) == null).toList();
+    for (int i = 0; i < todo.size(); i++) {
+      StudyUnit u = todo.get(i);
+      int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
+      CostResult c = UnitCost.run(u.dir(out), data.test(), samples);
+      log.line(
+          String.format(
+              Locale.ROOT,
+              "[cost %d/%d %s] %.3f ms deterministic, %.3f ms MC per image (%d thread)",
+              i + 1,
+              todo.size(),
+              u.key(),
+              c.detMsPerImage(),
+              c.mcMsPerImage(),
+              c.threads()));
     }
     return collect();
   }

@@ -16,7 +16,8 @@ import java.util.Map;
  * per image and forward pass. Accuracies are fractions; gaps are train minus validation accuracy
  * (fraction) and validation minus train loss (nats), at the last epoch. {@code calibrated} is
  * attached from the unit's {@link UnitCalibration#FILE} when it has been calibrated (never stored
- * in {@code result.json}, which marks training and evaluation done).
+ * in {@code result.json}, which marks training and evaluation done); {@code cost} likewise from its
+ * {@link UnitCost#FILE}.
  */
 public record VariantResult(
     String key,
@@ -38,7 +39,8 @@ public record VariantResult(
     Pass mc,
     int samples,
     int testImages,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CalibratedResult calibrated) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) CalibratedResult calibrated,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CostResult cost) {
 
   /**
    * One inference pass on the test set.
@@ -126,6 +128,7 @@ public record VariantResult(
         eval.mc() == null ? null : Pass.of(eval.mc(), eval.ood(), true),
         eval.samples(),
         eval.deterministic().count(),
+        null,
         null);
   }
 
@@ -151,7 +154,49 @@ public record VariantResult(
         mc,
         samples,
         testImages,
+        c,
+        cost);
+  }
+
+  /** This result with its separately measured inference cost attached. */
+  public VariantResult withCost(CostResult c) {
+    return new VariantResult(
+        key,
+        placement,
+        rate,
+        seed,
+        description,
+        spec,
+        parameters,
+        droppedUnits,
+        epochs,
+        trainSeconds,
+        history,
+        trainLoss,
+        trainAccuracy,
+        valLoss,
+        valAccuracy,
+        deterministic,
+        mc,
+        samples,
+        testImages,
+        calibrated,
         c);
+  }
+
+  /** Deterministic ms per image: the cost pass's when measured, else the evaluation's timing. */
+  public double detMsPerImage() {
+    return cost != null ? cost.detMsPerImage() : deterministic.msPerImage();
+  }
+
+  /**
+   * MC ms per image (NaN without dropout): the cost pass's when measured, else the evaluation's.
+   */
+  public double mcMsPerImage() {
+    if (mc == null) {
+      return Double.NaN;
+    }
+    return cost != null ? cost.mcMsPerImage() : mc.msPerImage();
   }
 
   /** Train minus validation accuracy at the last epoch (positive = over-fitting). */
@@ -171,7 +216,7 @@ public record VariantResult(
 
   /** MC cost per image over deterministic cost per image. */
   public double mcCostRatio() {
-    return mc == null ? Double.NaN : mc.msPerImage() / deterministic.msPerImage();
+    return mcMsPerImage() / detMsPerImage();
   }
 
   public boolean hasDropout() {

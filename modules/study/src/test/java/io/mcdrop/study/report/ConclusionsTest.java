@@ -59,6 +59,7 @@ class ConclusionsTest {
               mc,
               mc == null ? 1 : 30,
               1000,
+              null,
               null));
     }
     return out;
