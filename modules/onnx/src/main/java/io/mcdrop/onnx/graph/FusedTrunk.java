@@ -83,6 +83,74 @@ public record FusedTrunk(ModelProto model, Map<String, Integer> repeats) {
     return Optional.of(new FusedTrunk(ready.toBuilder().setGraph(g).build(), repeats));
   }
 
+  /**
+   * This fused graph after its Dropouts became {@code Mul}s by fed masks ({@code rewritten}: {@link
+   * #model()} through {@code io.mcdrop.onnx.rewrite.DropoutMasks}), without each {@code Expand}
+   * whose output feeds only such {@code Mul}s: a mask is fed with all R rows, so the {@code Mul}'s
+   * broadcast of the one frontier row does the tiling, and the copy and its repeat input go. Other
+   * {@code Expand}s (a frontier tensor read by anything else) stay, with their repeat inputs.
+   *
+   * @param maskInputs the graph inputs holding the fed masks
+   */
+  public FusedTrunk withBroadcastMasks(ModelProto rewritten, Set<String> maskInputs) {
+    GraphProto graph = rewritten.getGraph();
+    Set<String> graphOutputs = new HashSet<>();
+    graph.getOutputList().forEach(o -> graphOutputs.add(o.getName()));
+    Map<String, String> bypassed = new LinkedHashMap<>(); // expanded tensor -> frontier tensor
+    Set<String> dropped = new HashSet<>(); // repeat inputs no longer read
+    for (NodeProto n : graph.getNodeList()) {
+      if (!n.getOpType().equals("Expand")
+          || n.getInputCount() != 2
+          || !repeats.containsKey(n.getInput(1))
+          || graphOutputs.contains(n.getOutput(0))) {
+        continue;
+      }
+      String out = n.getOutput(0);
+      boolean onlyMasks = true;
+      boolean read = false;
+      for (NodeProto c : graph.getNodeList()) {
+        if (c.getInputList().contains(out)) {
+          read = true;
+          onlyMasks &=
+              c.getOpType().equals("Mul") && c.getInputCount() == 2 && maskMul(c, out, maskInputs);
+        }
+      }
+      if (read && onlyMasks) {
+        bypassed.put(out, n.getInput(0));
+        dropped.add(n.getInput(1));
+      }
+    }
+    if (bypassed.isEmpty()) {
+      return new FusedTrunk(rewritten, repeats);
+    }
+    GraphProto.Builder g = graph.toBuilder().clearNode().clearInput();
+    for (ValueInfoProto in : graph.getInputList()) {
+      if (!dropped.contains(in.getName())) {
+        g.addInput(in);
+      }
+    }
+    for (NodeProto n : graph.getNodeList()) {
+      if (n.getOpType().equals("Expand") && bypassed.containsKey(n.getOutput(0))) {
+        continue;
+      }
+      NodeProto.Builder b = n.toBuilder().clearInput();
+      for (String in : n.getInputList()) {
+        b.addInput(bypassed.getOrDefault(in, in));
+      }
+      g.addNode(b);
+    }
+    Map<String, Integer> kept = new LinkedHashMap<>(repeats);
+    kept.keySet().removeAll(dropped);
+    return new FusedTrunk(rewritten.toBuilder().setGraph(g).build(), kept);
+  }
+
+  /** Whether {@code mul} multiplies {@code x} by one of the fed masks. */
+  private static boolean maskMul(NodeProto mul, String x, Set<String> maskInputs) {
+    String a = mul.getInput(0);
+    String b = mul.getInput(1);
+    return (a.equals(x) && maskInputs.contains(b)) || (b.equals(x) && maskInputs.contains(a));
+  }
+
   private static NodeProto expand(String f, Map<String, Integer> repeats, int rank) {
     String shape = f + "__mc_repeats";
     repeats.put(shape, rank);

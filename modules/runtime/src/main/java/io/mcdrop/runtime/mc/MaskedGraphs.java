@@ -2,6 +2,7 @@ package io.mcdrop.runtime.mc;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.onnx.graph.FusedTrunk;
 import io.mcdrop.onnx.rewrite.DropoutMasks;
 import io.mcdrop.runtime.graph.GraphVariants;
 import io.mcdrop.runtime.sampling.InputLayout;
@@ -15,7 +16,9 @@ import io.mcdrop.runtime.session.SessionFactory;
 import io.mcdrop.runtime.session.SessionSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * MC sampling on fed masks: the stochastic graph variants with fed dropout masks ({@link
@@ -28,9 +31,13 @@ final class MaskedGraphs implements AutoCloseable {
   final SessionSet sessions;
   final List<MaskSource.Spec> specs;
 
-  private MaskedGraphs(SessionSet sessions, List<MaskSource.Spec> specs) {
+  /** The masked fused graph's description (its repeat inputs), or null without a fused graph. */
+  final FusedTrunk fused;
+
+  private MaskedGraphs(SessionSet sessions, List<MaskSource.Spec> specs, FusedTrunk fused) {
     this.sessions = sessions;
-    this.specs = specs;
+    this.specs = List.copyOf(specs); // MaskSource copies it per request: a no-op on this one
+    this.fused = fused;
   }
 
   /**
@@ -50,6 +57,7 @@ final class MaskedGraphs implements AutoCloseable {
     int count = full.get().masks().size();
     byte[] head = null;
     byte[] fused = null;
+    FusedTrunk fusedTrunk = null;
     if (v.split() != null) {
       head = masked(v.split().head(), count);
       if (head == null) {
@@ -57,10 +65,15 @@ final class MaskedGraphs implements AutoCloseable {
       }
     }
     if (v.fused() != null) {
-      fused = masked(v.fused().model(), count);
-      if (fused == null) {
+      var r = DropoutMasks.rewrite(v.fused().model());
+      if (r.isEmpty() || r.get().masks().size() != count) {
         return null;
       }
+      // the mask Muls broadcast the frontier row themselves: no Expand copies (measured, docs)
+      Set<String> maskInputs = new HashSet<>();
+      r.get().masks().forEach(mask -> maskInputs.add(mask.input()));
+      fusedTrunk = v.fused().withBroadcastMasks(r.get().model(), maskInputs);
+      fused = fusedTrunk.model().toByteArray();
     }
     List<MaskSource.Spec> specs;
     try {
@@ -72,7 +85,7 @@ final class MaskedGraphs implements AutoCloseable {
       return null;
     }
     SessionSet sessions = shared.seeded(factory, full.get().model().toByteArray(), head, fused);
-    return new MaskedGraphs(sessions, specs);
+    return new MaskedGraphs(sessions, specs, fusedTrunk);
   }
 
   private static byte[] masked(ModelProto model, int count) {

@@ -126,7 +126,8 @@ public final class McEngine implements AutoCloseable {
     float[][] items = inputs.toArray(new float[0][]);
     SampleSet[] sets = new SampleSet[items.length];
     for (int i = 0; i < items.length; i++) {
-      sets[i] = new SampleSet(model.info.classes());
+      // room for every sample of a fixed T (an adaptive request may stop early: grow as needed)
+      sets[i] = new SampleSet(model.info.classes(), Math.min(request.maxSamples(), 512));
     }
     Strategy used = samplers.sample(items, sets, request, options);
     String strategy = used == null ? "deterministic" : Samplers.reportedName(used);

@@ -1,5 +1,6 @@
 package io.mcdrop.runtime.mc;
 
+import io.mcdrop.onnx.graph.FusedTrunk;
 import io.mcdrop.runtime.graph.GraphVariants;
 import io.mcdrop.runtime.sampling.AdaptiveSampling;
 import io.mcdrop.runtime.sampling.BatchedSampler;
@@ -55,8 +56,7 @@ final class Samplers {
   Strategy sample(float[][] items, SampleSet[] sets, SamplingRequest request, McOptions o) {
     double temperature = o.temperature();
     AdaptiveSampling.ToProbabilities convert =
-        (out, off, k, probs) ->
-            m.signature.outputKind().toProbabilities(out, off, k, probs, temperature);
+        (out, k, probs) -> m.signature.outputKind().toProbabilities(out, k, probs, temperature);
     if (request.deterministic()) {
       Rows rows = m.tiler.runTiled(m.shared.full(), List.of(m.input.feed(items)), 1, false);
       AdaptiveSampling.add(rows, sets, AdaptiveSampling.identity(items.length), 1, convert);
@@ -95,13 +95,13 @@ final class Samplers {
           seed != null
               ? MaskSource.seeded(masked.specs, seed)
               : MaskSource.unseeded(masked.specs, ThreadLocalRandom.current().nextLong());
-      return use.apply(sampler(strategy, masked.sessions, m.maskedTiler, masks));
+      return use.apply(sampler(strategy, masked.sessions, masked.fused, m.maskedTiler, masks));
     }
     if (seed == null) {
-      return use.apply(sampler(strategy, m.shared, m.tiler, null));
+      return use.apply(sampler(strategy, m.shared, m.variants.fused(), m.tiler, null));
     }
     try (SessionSet seeded = seeded(seed)) {
-      return use.apply(sampler(strategy, seeded, m.tiler, null));
+      return use.apply(sampler(strategy, seeded, m.variants.fused(), m.tiler, null));
     }
   }
 
@@ -110,10 +110,12 @@ final class Samplers {
     return m.factory.effectiveProvider().kind() == ProviderSpec.Kind.CPU;
   }
 
-  private Sampler sampler(Strategy strategy, SessionSet s, Tiler tiler, MaskSource masks) {
+  /** {@code fused} describes {@code s}'s fused graph (its repeat inputs), or is null. */
+  private Sampler sampler(
+      Strategy strategy, SessionSet s, FusedTrunk fused, Tiler tiler, MaskSource masks) {
     return switch (strategy) {
       case TRUNK_CACHED ->
-          new TrunkCachedSampler(tiler, s, m.variants.split(), m.variants.fused(), m.input, masks);
+          new TrunkCachedSampler(tiler, s, m.variants.split(), fused, m.input, masks);
       case BATCHED -> new BatchedSampler(tiler, s.full(), m.input, masks);
       default -> new LoopSampler(tiler, s.full(), m.input, m.signature.dynamicBatch(), masks);
     };

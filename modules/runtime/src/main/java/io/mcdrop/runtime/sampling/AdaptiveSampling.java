@@ -11,10 +11,13 @@ import java.util.Arrays;
 public final class AdaptiveSampling {
   private AdaptiveSampling() {}
 
-  /** Converts one row of model output to probabilities in {@code probs}; returns their entropy. */
+  /**
+   * Converts rows of model output ({@code k} values each) to probabilities in {@code probs}, same
+   * layout; returns each row's entropy.
+   */
   @FunctionalInterface
   public interface ToProbabilities {
-    double apply(float[] out, int offset, int k, float[] probs);
+    double[] apply(float[] out, int k, float[] probs);
   }
 
   /** Fills {@code sets} (one per item) with up to {@code request.maxSamples()} samples each. */
@@ -50,15 +53,9 @@ public final class AdaptiveSampling {
       Rows rows, SampleSet[] sets, int[] active, int n, ToProbabilities convert) {
     int k = rows.width();
     float[] probs = new float[rows.values().length];
-    double[] entropy = new double[rows.count()];
-    for (int r = 0; r < rows.count(); r++) {
-      entropy[r] = convert.apply(rows.values(), r * k, k, probs);
-    }
+    double[] entropy = convert.apply(rows.values(), k, probs);
     for (int a = 0; a < active.length; a++) {
-      for (int t = 0; t < n; t++) {
-        int r = a * n + t;
-        sets[active[a]].add(probs, r * k, entropy[r]);
-      }
+      sets[active[a]].addAll(probs, a * n * k, n, entropy, a * n);
     }
   }
 

@@ -19,8 +19,13 @@ public final class SampleSet {
   private double entropySum;
 
   public SampleSet(int classes) {
+    this(classes, 32);
+  }
+
+  /** With room for {@code expected} samples before it grows. */
+  public SampleSet(int classes, int expected) {
     this.classes = classes;
-    this.values = new float[classes * 32];
+    this.values = new float[classes * Math.max(1, expected)];
     this.sum = new double[classes];
     this.sumSq = new double[classes];
   }
@@ -43,6 +48,29 @@ public final class SampleSet {
     }
     entropySum += entropy;
     size++;
+  }
+
+  /**
+   * Adds {@code count} probability vectors stored back to back from {@code probabilities[offset]}
+   * (copied), whose entropies are {@code entropy[from, from + count)}: the same sums as adding them
+   * one by one, in the same order.
+   */
+  public void addAll(float[] probabilities, int offset, int count, double[] entropy, int from) {
+    int need = (size + count) * classes;
+    if (need > values.length) {
+      values = Arrays.copyOf(values, Math.max(need, values.length * 2));
+    }
+    System.arraycopy(probabilities, offset, values, size * classes, count * classes);
+    for (int t = 0; t < count; t++) {
+      int o = offset + t * classes;
+      for (int k = 0; k < classes; k++) {
+        double p = probabilities[o + k];
+        sum[k] += p;
+        sumSq[k] += p * p;
+      }
+      entropySum += entropy[from + t];
+    }
+    size += count;
   }
 
   public int size() {

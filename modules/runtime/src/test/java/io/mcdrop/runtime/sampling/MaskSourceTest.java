@@ -49,6 +49,23 @@ class MaskSourceTest {
   }
 
   @Test
+  void theByteTablesWriteExactlyWhatDecidingElementByElementWrites() {
+    for (double ratio : new double[] {0.5, 0.25, 0.75}) {
+      float keep = (float) (1.0 / (1.0 - ratio));
+      for (int size : new int[] {1, 31, 32, 63, 64, 65, 128, 997}) {
+        float[] fast = new float[size + 3];
+        float[] slow = new float[size + 3];
+        for (int r = 0; r < 20; r++) {
+          long stream = MaskSource.mix(9, r, 1, size);
+          MaskSource.fill(stream, MaskSource.threshold(ratio), keep, fast, 3, size);
+          MaskSource.fillByElement(stream, MaskSource.threshold(ratio), keep, slow, 3, size);
+          assertArrayEquals(slow, fast, ratio + " " + size);
+        }
+      }
+    }
+  }
+
+  @Test
   void aStreamIsTheSameWhereverItsRowIsWrittenAndStreamsDiffer() {
     float[] a = new float[300];
     float[] b = new float[310];

@@ -1,6 +1,7 @@
 package io.mcdrop.runtime.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.runtime.model.OutputKind;
 import java.util.Arrays;
@@ -26,6 +27,39 @@ class QuantilesTest {
         }
       }
     }
+  }
+
+  @Test
+  void theBranchFreeTailsGiveTheSortedQuantilesOfAColumn() {
+    Random r = new Random(7);
+    int k = 3;
+    int checked = 0;
+    for (int n = 1; n <= 130; n++) {
+      for (int rep = 0; rep < 6; rep++) {
+        float[] v = new float[n * k];
+        for (int i = 0; i < v.length; i++) {
+          v[i] =
+              rep % 3 == 0 ? r.nextInt(3) * 0.25f : rep % 3 == 1 ? r.nextFloat() : -r.nextFloat();
+        }
+        for (int c = 0; c < k; c++) {
+          double[] sorted = new double[n];
+          for (int i = 0; i < n; i++) {
+            sorted[i] = v[i * k + c];
+          }
+          java.util.Arrays.sort(sorted);
+          double[] out = {-9, -9};
+          if (Quantiles.tails(v, c, k, n, 0.025, 0.975, out)) {
+            checked++;
+            assertEquals(Uncertainty.quantile(sorted, 0.025), out[0], 0.0, n + " low");
+            assertEquals(Uncertainty.quantile(sorted, 0.975), out[1], 0.0, n + " high");
+          } else {
+            assertEquals(-9, out[0], 0.0);
+            assertTrue(n == 1 || n > 120, "falls back only outside 2..120 samples: " + n);
+          }
+        }
+      }
+    }
+    assertEquals(119 * 6 * k, checked);
   }
 
   @Test

@@ -18,6 +18,43 @@ class UncertaintyTest {
   }
 
   @Test
+  void addingRowsInBulkGivesExactlyWhatAddingThemOneByOneGives() {
+    java.util.Random r = new java.util.Random(11);
+    int k = 4;
+    int n = 45;
+    float[] rows = new float[n * k];
+    double[] entropy = new double[n];
+    for (int t = 0; t < n; t++) {
+      float rest = 1;
+      for (int c = 0; c < k - 1; c++) {
+        rows[t * k + c] = rest * r.nextFloat();
+        rest -= rows[t * k + c];
+      }
+      rows[t * k + k - 1] = rest;
+      entropy[t] = SampleSet.entropy(rows, t * k, k);
+    }
+    SampleSet one = new SampleSet(k);
+    for (int t = 0; t < n; t++) {
+      one.add(rows, t * k, entropy[t]);
+    }
+    SampleSet bulk = new SampleSet(k, 8); // grows twice
+    bulk.addAll(rows, 0, 20, entropy, 0);
+    bulk.addAll(rows, 20 * k, n - 20, entropy, 20);
+    Prediction a = Uncertainty.summarize(one, null, k, true);
+    Prediction b = Uncertainty.summarize(bulk, null, k, true);
+    assertEquals(n, bulk.size());
+    assertArrayEquals(a.probabilities(), b.probabilities(), 0.0);
+    assertArrayEquals(a.std(), b.std(), 0.0);
+    assertArrayEquals(a.lower(), b.lower(), 0.0);
+    assertArrayEquals(a.upper(), b.upper(), 0.0);
+    assertEquals(a.expectedEntropy(), b.expectedEntropy(), 0.0);
+    assertEquals(one.maxStandardError(), bulk.maxStandardError(), 0.0);
+    for (int t = 0; t < n; t++) {
+      assertArrayEquals(a.rawSamples()[t], b.rawSamples()[t], 0f);
+    }
+  }
+
+  @Test
   void twoConfidentButDisagreeingSamplesArePureEpistemicUncertainty() {
     Prediction p =
         Uncertainty.summarize(
