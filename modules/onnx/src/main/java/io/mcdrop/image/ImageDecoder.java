@@ -3,7 +3,6 @@ package io.mcdrop.image;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +11,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -81,8 +81,8 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new McdropException(ErrorCode.BAD_IMAGE, origin + ": empty image");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      ImageReader reader = reader(in, origin);
+    try (ImageInputStream in = ByteArrayImageInputStream.over(bytes)) {
+      ImageReader reader = reader(in, bytes, origin);
       try {
         reader.setInput(in, true, true);
         Size size = new Size(reader.getWidth(0), reader.getHeight(0));
@@ -112,8 +112,8 @@ public final class ImageDecoder {
 
   /** The header's size, without decoding pixels. */
   public static Size size(byte[] bytes, String origin) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      ImageReader reader = reader(in, origin);
+    try (ImageInputStream in = ByteArrayImageInputStream.over(bytes)) {
+      ImageReader reader = reader(in, bytes, origin);
       try {
         reader.setInput(in, true, true);
         return new Size(reader.getWidth(0), reader.getHeight(0));
@@ -128,9 +128,17 @@ public final class ImageDecoder {
     }
   }
 
-  private static ImageReader reader(ImageInputStream in, String origin) {
-    if (in == null) {
-      throw notAnImage(origin);
+  /**
+   * The reader for the image: the one ImageIO registers for the format the first bytes name (PNG,
+   * JPEG, GIF, BMP), if it accepts the data, else ImageIO's own search over every registered
+   * reader. {@code ImageIO.getImageReaders} asks each of them (about 10 KB of allocation per call),
+   * where the magic number already says which one will answer.
+   */
+  private static ImageReader reader(ImageInputStream in, byte[] bytes, String origin)
+      throws IOException {
+    ImageReaderSpi likely = KnownFormats.forMagic(bytes);
+    if (likely != null && likely.canDecodeInput(in)) {
+      return likely.createReaderInstance();
     }
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     if (!readers.hasNext()) {
@@ -166,5 +174,34 @@ public final class ImageDecoder {
 
   private static String describe(Throwable e) {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** The JDK's readers for the four formats, looked up once, chosen by the file's magic number. */
+  private static final class KnownFormats {
+    private static final ImageReaderSpi PNG = spi("png");
+    private static final ImageReaderSpi JPEG = spi("jpeg");
+    private static final ImageReaderSpi GIF = spi("gif");
+    private static final ImageReaderSpi BMP = spi("bmp");
+
+    private static ImageReaderSpi spi(String format) {
+      Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+      return readers.hasNext() ? readers.next().getOriginatingProvider() : null;
+    }
+
+    static ImageReaderSpi forMagic(byte[] b) {
+      if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+        return PNG;
+      }
+      if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8) {
+        return JPEG;
+      }
+      if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
+        return GIF;
+      }
+      if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
+        return BMP;
+      }
+      return null;
+    }
   }
 }
