@@ -25,13 +25,21 @@ public final class EngineCalls {
 
   /** Runs {@code call} on a large-stack thread and waits for it; exceptions pass through. */
   public static <T> T run(Callable<T> call) {
-    Future<T> f = POOL.submit(call);
+    return await(POOL.submit(call), "scoring");
+  }
+
+  /**
+   * Waits for {@code f}: its value, or the exception it ended with (a checked one wrapped as
+   * INTERNAL); an interrupt cancels it and is reported as INTERNAL "interrupted while {@code
+   * doing}".
+   */
+  public static <T> T await(Future<T> f, String doing) {
     try {
       return f.get();
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
-      throw new McdropException(ErrorCode.INTERNAL, "interrupted while scoring", e);
+      throw new McdropException(ErrorCode.INTERNAL, "interrupted while " + doing, e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) {

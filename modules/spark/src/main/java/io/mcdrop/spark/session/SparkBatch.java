@@ -1,7 +1,6 @@
 package io.mcdrop.spark.session;
 
-import io.mcdrop.errors.ErrorCode;
-import io.mcdrop.errors.McdropException;
+import io.mcdrop.spark.engine.EngineCalls;
 import io.mcdrop.spark.engine.ExecutorEngines;
 import io.mcdrop.spark.job.BatchConfig;
 import io.mcdrop.spark.job.BatchJob;
@@ -9,7 +8,6 @@ import io.mcdrop.spark.job.BatchListener;
 import io.mcdrop.spark.job.BatchSummary;
 import io.mcdrop.spark.job.HadoopConf;
 import io.mcdrop.spark.job.PreparedJob;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -31,24 +29,6 @@ public final class SparkBatch {
   public static void quietLogs() {
     if (System.getProperty(LOG_CONFIG) == null) {
       System.setProperty(LOG_CONFIG, "classpath:io/mcdrop/spark/session/log4j2-quiet.properties");
-    }
-  }
-
-  private static PreparedJob await(FutureTask<PreparedJob> prepared) {
-    try {
-      return prepared.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new McdropException(ErrorCode.INTERNAL, "interrupted while preparing the job", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new McdropException(ErrorCode.INTERNAL, String.valueOf(c), c);
     }
   }
 
@@ -84,7 +64,7 @@ public final class SparkBatch {
     SparkSession spark = Sessions.start(conf);
     try {
       spark.sparkContext().setLogLevel("WARN");
-      return BatchJob.run(spark, cfg, await(prepared), listener);
+      return BatchJob.run(spark, cfg, EngineCalls.await(prepared, "preparing the job"), listener);
     } finally {
       spark.stop();
       ExecutorEngines.closeAll();

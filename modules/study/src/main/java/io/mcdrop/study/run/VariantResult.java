@@ -134,6 +134,15 @@ public record VariantResult(
 
   /** This result with its temperature-scaling numbers attached. */
   public VariantResult withCalibrated(CalibratedResult c) {
+    return with(c, cost);
+  }
+
+  /** This result with its separately measured inference cost attached. */
+  public VariantResult withCost(CostResult c) {
+    return with(calibrated, c);
+  }
+
+  private VariantResult with(CalibratedResult c, CostResult k) {
     return new VariantResult(
         key,
         placement,
@@ -155,33 +164,7 @@ public record VariantResult(
         samples,
         testImages,
         c,
-        cost);
-  }
-
-  /** This result with its separately measured inference cost attached. */
-  public VariantResult withCost(CostResult c) {
-    return new VariantResult(
-        key,
-        placement,
-        rate,
-        seed,
-        description,
-        spec,
-        parameters,
-        droppedUnits,
-        epochs,
-        trainSeconds,
-        history,
-        trainLoss,
-        trainAccuracy,
-        valLoss,
-        valAccuracy,
-        deterministic,
-        mc,
-        samples,
-        testImages,
-        calibrated,
-        c);
+        k);
   }
 
   /** Deterministic ms per image: the cost pass's when measured, else the evaluation's timing. */
