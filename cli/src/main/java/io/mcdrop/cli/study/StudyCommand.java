@@ -222,16 +222,17 @@ public final class StudyCommand implements Callable<Integer> {
   @Option(
       names = "--no-calibration",
       description =
-          "Skip the temperature-scaling phase (by default every finished run is calibrated on the"
-              + " validation split and measured on the test images, once; resumable per run).")
+          "Skip temperature scaling (by default every run is calibrated on the validation split"
+              + " and measured on the test images right after its training, once; runs finished"
+              + " before are calibrated at the end).")
   boolean noCalibration;
 
   @Option(
       names = "--no-cost",
       description =
-          "Skip the cost pass (by default every finished run's deterministic and MC time per image"
-              + " is measured once more on its own, one thread, median of 3, after training: run the"
-              + " report on a quiet machine; resumable per run).")
+          "Skip the cost pass (by default every run's deterministic and MC time per image is"
+              + " measured once more on its own right after its training, one thread, median of 3:"
+              + " keep the machine quiet meanwhile; runs finished before are timed at the end).")
   boolean noCost;
 
   @Option(names = "--json", description = "Print the results as JSON instead of a table.")
@@ -267,7 +268,9 @@ public final class StudyCommand implements Callable<Integer> {
     StudyRunner.Outcome outcome =
         reportOnly
             ? runner.collect()
-            : master == null ? runner.run() : ClusterStudy.run(master, runner, args, out, err);
+            : master == null
+                ? runner.run(new StudyRunner.AfterTraining(!noCalibration, !noCost))
+                : ClusterStudy.run(master, runner, args, out, err);
     if (!noCalibration && !outcome.results().isEmpty()) {
       outcome = runner.calibrateFinished();
     }

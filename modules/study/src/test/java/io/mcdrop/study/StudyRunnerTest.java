@@ -76,6 +76,8 @@ class StudyRunnerTest {
     String md = Files.readString(page);
     assertTrue(md.contains("## Verdict") && md.contains("Lowest test NLL"), md);
     assertTrue(md.contains(" ± "), "two seeds give intervals: " + md);
+    // per-run links point at the numbers, which a study kept without its plots still holds
+    assertTrue(md.contains("(variants/prebn-0.2/seed-4/evaluation/metrics.json)"), md);
     assertTrue(Files.size(out.resolve("gap.png")) > 100);
     assertTrue(Files.exists(out.resolve("gap-prebn.png")));
     assertTrue(Files.exists(out.resolve("variants/prebn-0.2/seed-4/evaluation/README.md")));
@@ -185,6 +187,53 @@ class StudyRunnerTest {
 
     String md = Files.readString(StudyReport.write(o2, out, "mcdrop study (test)"));
     assertTrue(md.contains("come from the cost pass after training"), md);
+  }
+
+  @Test
+  void eachRunIsCalibratedAndTimedRightAfterTrainingSoItsFolderNeedsNoModelAfterwards(
+      @TempDir Path out) throws Exception {
+    StudyConfig c = config(Variant.parseList(List.of("none", "head-0.3")), List.of(3L));
+    List<String> log = new ArrayList<>();
+    StudyRunner.Outcome o = runner(c, out, log).run(new StudyRunner.AfterTraining(true, true));
+    for (VariantResult v : o.results()) {
+      assertNotNull(v.calibrated(), v.key());
+      assertNotNull(v.cost(), v.key());
+    }
+    // per unit, in order: train none, calibrate none, time none, then the next unit
+    int calNone = indexOf(log, "[calibrate none/seed-3] temperature scaling");
+    int costNone = indexOf(log, "[cost none/seed-3]");
+    int trainHead = indexOf(log, "[head-0.3/seed-3] training");
+    assertTrue(0 <= calNone && calNone < costNone && costNone < trainHead, log.toString());
+
+    // the folder kept without its models (as a committed study is): nothing is redone, nothing
+    // fails, and the report reads every stored number
+    for (String v : List.of("none", "head-0.3")) {
+      Path dir = out.resolve("variants/" + v + "/seed-3");
+      Files.delete(dir.resolve("model.onnx"));
+      Files.delete(dir.resolve(UnitCalibration.MODEL));
+      Files.deleteIfExists(dir.resolve("checkpoint.ckpt"));
+    }
+    Files.delete(out.resolve("variants/head-0.3/seed-3/" + UnitCost.FILE));
+    List<String> again = new ArrayList<>();
+    StudyRunner r2 = runner(c, out, again);
+    assertFalse(r2.hasModel(new StudyUnit(Variant.parse("none"), 3)));
+    r2.run(new StudyRunner.AfterTraining(true, true));
+    StudyRunner.Outcome o2 = r2.measureCostFinished();
+    assertEquals(2, again.stream().filter(l -> l.contains("already done")).count());
+    assertTrue(again.stream().noneMatch(l -> l.contains("[cost")), again.toString());
+    assertEquals(o.results().get(1).calibrated(), o2.results().get(1).calibrated());
+    assertEquals(null, o2.results().get(1).cost(), "lost and not re-measurable: left out");
+    String md = Files.readString(StudyReport.write(o2, out, "mcdrop study (test)"));
+    assertTrue(md.contains("## After temperature scaling"), md);
+  }
+
+  private static int indexOf(List<String> log, String prefix) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

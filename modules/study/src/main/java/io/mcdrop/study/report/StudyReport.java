@@ -146,7 +146,7 @@ public final class StudyReport {
     sb.append("\n## Variants\n\n");
     for (VariantSummary v : ranked) {
       sb.append("- **").append(v.key()).append("** — ").append(v.description()).append(": `");
-      sb.append(v.spec()).append("`; evaluation reports:");
+      sb.append(v.spec()).append("`; evaluation numbers:");
       for (long s : v.seeds()) {
         sb.append(" [seed ")
             .append(s)
@@ -154,7 +154,7 @@ public final class StudyReport {
             .append(v.key())
             .append("/seed-")
             .append(s)
-            .append("/evaluation/README.md)");
+            .append("/evaluation/metrics.json)");
       }
       sb.append('\n');
     }

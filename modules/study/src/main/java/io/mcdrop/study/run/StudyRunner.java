@@ -64,6 +64,7 @@ public final class StudyRunner {
   private final Evaluator.Progress evalProgress;
   private StudyData data;
   private Architecture arch;
+  private LabeledSet validation;
 
   /**
    * @param base the architecture resolved from the preset or spec (its own dropout is replaced)
@@ -178,8 +179,28 @@ public final class StudyRunner {
     return r;
   }
 
+  /**
+   * What {@link #run} does to a unit right after training it, while its model is still there: a
+   * study's folder may be kept without its models (they are large and reproducible), and a unit
+   * whose result, calibration and cost are stored then needs nothing more from them.
+   *
+   * @param calibrate temperature-scale each unit ({@link #calibrateUnit})
+   * @param cost time each unit ({@link #measureCost})
+   */
+  public record AfterTraining(boolean calibrate, boolean cost) {
+    public static final AfterTraining NOTHING = new AfterTraining(false, false);
+  }
+
   /** Runs every unit not done yet, then returns all results. */
   public Outcome run() {
+    return run(AfterTraining.NOTHING);
+  }
+
+  /**
+   * Runs every unit not done yet, each followed by {@code after} (also for a finished unit that
+   * still lacks it and still has its model), then returns all results.
+   */
+  public Outcome run(AfterTraining after) {
     prepare();
     List<StudyUnit> units = units();
     long t0 = System.nanoTime();
@@ -190,9 +211,11 @@ public final class StudyRunner {
       String tag = String.format(Locale.ROOT, "[%d/%d %s]", i + 1, units.size(), u.key());
       if (isDone(u)) {
         log.line(tag + " already done, not retrained");
+        finish(u, after);
         continue;
       }
       VariantResult r = runUnit(u);
+      finish(u, after);
       trained++;
       left--;
       double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -208,6 +231,25 @@ public final class StudyRunner {
               minutes(elapsed / trained * left)));
     }
     return collect();
+  }
+
+  private void finish(StudyUnit u, AfterTraining after) {
+    if (after.calibrate() && needs(u, UnitCalibration.read(u.dir(out)))) {
+      calibrateUnit(u, "[calibrate " + u.key() + "]");
+    }
+    if (after.cost() && needs(u, UnitCost.read(u.dir(out)))) {
+      measureCost(u, "[cost " + u.key() + "]");
+    }
+  }
+
+  /** A finished unit lacking {@code stored} that still has its model to measure. */
+  private boolean needs(StudyUnit u, Object stored) {
+    return stored == null && isDone(u) && hasModel(u);
+  }
+
+  /** Whether the unit's trained model is still in its folder (a kept study may drop models). */
+  public boolean hasModel(StudyUnit u) {
+    return Files.exists(u.dir(out).resolve(VariantTrainer.MODEL));
   }
 
   /**
@@ -233,80 +275,84 @@ public final class StudyRunner {
   /**
    * Temperature-scales every finished unit that is not calibrated yet (fitted on the study's
    * validation split, measured on its test images; see {@link UnitCalibration}), then collects.
-   * Resumable per unit like training; inference only, no training.
+   * Resumable per unit like training; inference only, no training. Units kept without their model
+   * are left as they are.
    */
   public Outcome calibrateFinished() {
     prepare();
-    LabeledSet validation = null;
     List<StudyUnit> todo =
-        units().stream()
-            .filter(u -> isDone(u) && UnitCalibration.read(u.dir(out)) == null)
-            .toList();
+        units().stream().filter(u -> needs(u, UnitCalibration.read(u.dir(out)))).toList();
     for (int i = 0; i < todo.size(); i++) {
       StudyUnit u = todo.get(i);
-      if (validation == null) {
-        Split split = Split.of(data.train(), config.train().valSplit(), config.dataSeed());
-        validation = Datasets.toLabeledSet(split.validation(), "the study's validation split");
-      }
-      int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
-      log.line(
-          String.format(
-              Locale.ROOT,
-              "[calibrate %d/%d %s] temperature scaling on %d validation images",
-              i + 1,
-              todo.size(),
-              u.key(),
-              validation.size()));
-      CalibratedResult c =
-          UnitCalibration.run(
-              u.dir(out),
-              validation,
-              data.test(),
-              holdout(),
-              samples,
-              u.seed(),
-              config.train().threads(),
-              evalProgress);
-      log.line(
-          String.format(
-              Locale.ROOT,
-              "[calibrate %d/%d %s] test NLL %.4f -> %.4f, ECE %.4f -> %.4f",
-              i + 1,
-              todo.size(),
-              u.key(),
-              c.nllBefore(),
-              c.nllAfter(),
-              c.eceBefore(),
-              c.eceAfter()));
+      calibrateUnit(
+          u, String.format(Locale.ROOT, "[calibrate %d/%d %s]", i + 1, todo.size(), u.key()));
     }
     return collect();
+  }
+
+  /** Temperature-scales one finished unit ({@link UnitCalibration}). */
+  public CalibratedResult calibrateUnit(StudyUnit u, String tag) {
+    prepare();
+    if (validation == null) {
+      Split split = Split.of(data.train(), config.train().valSplit(), config.dataSeed());
+      validation = Datasets.toLabeledSet(split.validation(), "the study's validation split");
+    }
+    int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
+    log.line(
+        String.format(
+            Locale.ROOT, "%s temperature scaling on %d validation images", tag, validation.size()));
+    CalibratedResult c =
+        UnitCalibration.run(
+            u.dir(out),
+            validation,
+            data.test(),
+            holdout(),
+            samples,
+            u.seed(),
+            config.train().threads(),
+            evalProgress);
+    log.line(
+        String.format(
+            Locale.ROOT,
+            "%s test NLL %.4f -> %.4f, ECE %.4f -> %.4f",
+            tag,
+            c.nllBefore(),
+            c.nllAfter(),
+            c.eceBefore(),
+            c.eceAfter()));
+    return c;
   }
 
   /**
    * Times every finished unit whose cost is not measured yet ({@link UnitCost}: one thread, the
    * median of several runs), then collects. Meant for a quiet machine, after training; inference
-   * only, resumable per unit.
+   * only, resumable per unit. Units kept without their model are left as they are.
    */
   public Outcome measureCostFinished() {
     prepare();
     List<StudyUnit> todo =
-        units().stream().filter(u -> isDone(u) && UnitCost.read(u.dir(out)) == null).toList();
+        units().stream().filter(u -> needs(u, UnitCost.read(u.dir(out)))).toList();
     for (int i = 0; i < todo.size(); i++) {
       StudyUnit u = todo.get(i);
-      int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
-      CostResult c = UnitCost.run(u.dir(out), data.test(), samples);
-      log.line(
-          String.format(
-              Locale.ROOT,
-              "[cost %d/%d %s] %.3f ms deterministic, %.3f ms MC per image (%d thread)",
-              i + 1,
-              todo.size(),
-              u.key(),
-              c.detMsPerImage(),
-              c.mcMsPerImage(),
-              c.threads()));
+      measureCost(u, String.format(Locale.ROOT, "[cost %d/%d %s]", i + 1, todo.size(), u.key()));
     }
     return collect();
+  }
+
+  /** Times one finished unit ({@link UnitCost}). */
+  public CostResult measureCost(StudyUnit u, String tag) {
+    prepare();
+    int samples = u.variant().placement() == Placement.NONE ? 1 : config.samples();
+    CostResult c = UnitCost.run(u.dir(out), data.test(), samples);
+    log.line(
+        String.format(
+            Locale.ROOT,
+            "%s %.3f ms deterministic, %.3f ms MC per image (%d thread)",
+            tag,
+            c.detMsPerImage(),
+            c.mcMsPerImage(),
+            c.threads()));
+    return c;
   }
 
   private List<OodSpec> holdout() {
