@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.mcdrop.errors.ErrorCode;
 import io.mcdrop.errors.McdropException;
+import io.mcdrop.server.tensor.FlatFloats;
 import io.mcdrop.server.tensor.JsonTensors;
 import io.mcdrop.server.tensor.Text;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +41,27 @@ final class NativeJson {
     if (body == null || body.length == 0) {
       throw new McdropException(ErrorCode.BAD_INPUT, "the request body is empty");
     }
+    try {
+      return read(body, expected, true);
+    } catch (TailError e) {
+      // the body is wrong after its tensor: read it again the plain way, for the parser's words
+      // and a location counted from the body's start
+      return read(body, expected, false);
+    }
+  }
+
+  /** A parse error in the rest of a body after its fast-read tensor (see {@link FlatFloats}). */
+  private static final class TailError extends RuntimeException {
+    TailError() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * @param fast read a flat {@code data} array with {@link FlatFloats} and the rest of the body as
+   *     an object of its own
+   */
+  static PredictRequest read(byte[] body, int expected, boolean fast) {
     float[] data = null;
     long[] shape = null;
     Integer samples = null;
@@ -48,7 +70,11 @@ final class NativeJson {
     Double tolerance = null;
     String strategy = null;
     Boolean raw = null;
-    try (JsonParser p = JsonTensors.FACTORY.createParser(body)) {
+    JsonParser p = null;
+    boolean tail = false; // p reads the rest of the body after a fast-read tensor
+    try {
+      byte[] bytes = body;
+      p = JsonTensors.FACTORY.createParser(bytes);
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw new McdropException(
@@ -60,6 +86,20 @@ final class NativeJson {
         JsonToken t = p.nextToken();
         if (t == JsonToken.VALUE_NULL) {
           continue; // every field is optional
+        }
+        if (fast && t == JsonToken.START_ARRAY && field.equals("data")) {
+          FlatFloats.Scan scan =
+              FlatFloats.scan(bytes, (int) p.currentTokenLocation().getByteOffset(), expected);
+          byte[] rest = scan == null ? null : FlatFloats.restOfObject(bytes, scan.end());
+          if (rest != null) {
+            data = scan.values();
+            p.close();
+            bytes = rest;
+            p = JsonTensors.FACTORY.createParser(bytes);
+            p.nextToken(); // the '{' restOfObject put there
+            tail = true;
+            continue;
+          }
         }
         switch (field) {
           case "data" -> data = JsonTensors.readFloats(p, "tensor", expected);
@@ -78,6 +118,9 @@ final class NativeJson {
             ErrorCode.BAD_INPUT, "invalid request body: unexpected content after the JSON object");
       }
     } catch (JsonProcessingException e) {
+      if (tail) {
+        throw new TailError();
+      }
       var loc = e.getLocation();
       throw new McdropException(
           ErrorCode.BAD_INPUT,
@@ -88,6 +131,14 @@ final class NativeJson {
                   : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException e) {
+          // closing a parser over a byte array releases buffers only
+        }
+      }
     }
     return new PredictRequest(data, shape, samples, tolerance, seed, strategy, topK, raw);
   }

@@ -64,6 +64,20 @@ public final class NativeJsonShareBench {
             NativeJson.write(PredictionBody.of("m", "trunk", p));
           };
       JsonShare.report("native /predict", before, after, () -> engine.predict(x, options));
+      Runnable plain =
+          () -> {
+            if (NativeJson.read(body, 784, false).data().length != 784) {
+              throw new IllegalStateException();
+            }
+            NativeJson.write(PredictionBody.of("m", "trunk", p));
+          };
+      JsonShare.report(
+          "native /predict",
+          "streaming parser only",
+          "tensor read from the bytes",
+          plain,
+          after,
+          () -> engine.predict(x, options));
     }
   }
 }

@@ -51,6 +51,57 @@ class NativeJsonTest {
   }
 
   @Test
+  void theFastTensorReadAgreesWithThePlainOneOnValuesAndOnEveryError() {
+    String data = "[0.0,0.14509805,-1e-3, 2 ,3.4028235E38]";
+    List<String> bodies =
+        List.of(
+            "{\"data\":" + data + "}",
+            "{\"samples\":30,\"shape\":[1,5],\"data\":" + data + "}",
+            "{\"data\":" + data + ",\"samples\":7,\"raw\":true,\"x\":{\"data\":[1]}}",
+            "{ \"data\" : " + data + " , \"seed\" : 5 } ",
+            "{\"data\":[9],\"data\":" + data + "}",
+            "{\"data\":" + data + ",\"data\":[[1,2]]}",
+            "{\"data\":[]}",
+            // errors after the tensor: the same words, and the same location, as without it
+            "{\"data\":" + data + ",\"samples\":\"x\"}",
+            "{\"data\":" + data + ",}",
+            "{\"data\":" + data + " \"samples\":3}",
+            "{\"data\":" + data + ",\"raw\":tru}",
+            "{\"data\":" + data + "}}",
+            "{\"data\":" + data + "} x",
+            "{\"data\":" + data + ",\"samples\":1}\n{",
+            "{\"data\":" + data,
+            // errors inside it: the plain reader decides
+            "{\"data\":[1,NaN]}",
+            "{\"data\":[1e39]}",
+            "{\"data\":[1,]}",
+            "{\"data\":[01]}",
+            "{\"data\":[1,\"2\"]}");
+    for (String body : bodies) {
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      PredictRequest plain = null;
+      String plainError = null;
+      try {
+        plain = NativeJson.read(b, 5, false);
+      } catch (McdropException e) {
+        plainError = e.getMessage();
+      }
+      try {
+        PredictRequest fast = NativeJson.read(b, 5);
+        assertNull(plainError, body + " is read by the fast path but refused without it");
+        assertArrayEquals(plain.data(), fast.data(), body);
+        assertArrayEquals(plain.shape(), fast.shape(), body);
+        assertEquals(plain.samples(), fast.samples(), body);
+        assertEquals(plain.seed(), fast.seed(), body);
+        assertEquals(plain.raw(), fast.raw(), body);
+      } catch (McdropException e) {
+        assertEquals(plainError, e.getMessage(), body);
+        assertEquals(ErrorCode.BAD_INPUT, e.code(), body);
+      }
+    }
+  }
+
+  @Test
   void theSizeHintNeverChangesWhatIsRead() {
     byte[] body = "{\"data\":[[1,2,3],[4,5,6]]}".getBytes(StandardCharsets.UTF_8);
     for (int hint : new int[] {0, 1, 5, 6, 7, 4096}) {

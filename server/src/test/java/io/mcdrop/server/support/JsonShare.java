@@ -52,10 +52,19 @@ public final class JsonShare {
    */
   public static void report(
       String what, Runnable jsonBefore, Runnable jsonAfter, Runnable predict) {
+    report(what, "before (tree, boxed)", "after (streaming)", jsonBefore, jsonAfter, predict);
+  }
+
+  /** As {@link #report(String, Runnable, Runnable, Runnable)}, with the two JSON ways named. */
+  public static void report(
+      String what,
+      String beforeLabel,
+      String afterLabel,
+      Runnable jsonBefore,
+      Runnable jsonAfter,
+      Runnable predict) {
     Runnable[] ops = {jsonBefore, jsonAfter, predict};
-    String[] labels = {
-      what + ": before (tree, boxed)", what + ": after (streaming)", "engine MC predict"
-    };
+    String[] labels = {what + ": " + beforeLabel, what + ": " + afterLabel, "engine MC predict"};
     for (Runnable op : ops) {
       for (int i = 0; i < 2000; i++) {
         op.run();
@@ -82,7 +91,7 @@ public final class JsonShare {
     }
     System.out.printf(
         Locale.ROOT,
-        "%s JSON share of (JSON + predict): before %.0f %%, after %.0f %%; streaming is %.1fx"
+        "%s JSON share of (JSON + predict): before %.0f %%, after %.0f %%; after is %.2fx"
             + " faster%n",
         what,
         100 * med[0] / (med[0] + med[2]),
