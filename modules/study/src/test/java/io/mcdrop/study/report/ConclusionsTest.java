@@ -170,6 +170,49 @@ class ConclusionsTest {
   }
 
   @Test
+  void theAnswerSaysWhatDropoutDidToTheGapAndToTheProbabilities() {
+    // accuracy unchanged, gap narrower, NLL clearly lower before scaling and tied after
+    List<String> v =
+        verdict(
+            List.of(
+                scaled(
+                    variant("none", 0, 0.09, a(0.88, 0.89, 0.90), null, 0),
+                    a(0.42, 0.43, 0.44),
+                    a(0.285, 0.289, 0.293)),
+                scaled(
+                    variant("conv-0.2", 0.2, 0.03, a(0.88, 0.89, 0.90), a(0.88, 0.89, 0.90), 4000),
+                    a(0.29, 0.30, 0.31),
+                    a(0.283, 0.287, 0.291))));
+    String reg = line(v, "Regularisation");
+    assertTrue(reg.contains("from 9.0 ± 0.0 points without it to 3.0 ± 0.0 with conv-0.2"), reg);
+    assertTrue(reg.contains("(beyond seed noise)"), reg);
+    assertTrue(reg.contains("a narrower gap is not a higher test accuracy"), reg);
+    String p = line(v, "Probabilities");
+    // the ranking's NLL is 1 - accuracy here: 0.11 for both, so no variant is lower
+    assertTrue(p.contains("in 0 of 1 variants"), p);
+    assertTrue(p.contains("After temperature scaling of both"), p);
+    assertTrue(p.contains("0.2870 ± "), p);
+
+    // a clear, lasting advantage: lower NLL in the ranking and after scaling
+    List<String> w =
+        verdict(
+            List.of(
+                scaled(
+                    variant("none", 0, 0.09, a(0.80, 0.801, 0.802), null, 0),
+                    a(0.42, 0.43, 0.44),
+                    a(0.40, 0.401, 0.402)),
+                scaled(
+                    variant(
+                        "head-0.5", 0.5, 0.03, a(0.90, 0.901, 0.902), a(0.90, 0.901, 0.902), 128),
+                    a(0.29, 0.30, 0.31),
+                    a(0.30, 0.301, 0.302))));
+    String q = line(w, "Probabilities");
+    assertTrue(q.contains("in 1 of 1 variants (head-0.5)"), q);
+    assertTrue(q.contains("(-50 %)"), q);
+    assertTrue(q.contains("dropout keeps 77 % of its advantage (0.1000 of 0.1300 nats)"), q);
+  }
+
+  @Test
   void aSmallBaselineGapSaysDropoutIsNotExpectedToHelp() {
     List<String> v = verdict(List.of(variant("none", 0, 0.02, a(0.88, 0.89, 0.90), null, 0)));
     assertTrue(line(v, "Without dropout").contains("does not over-fit"), v.toString());
