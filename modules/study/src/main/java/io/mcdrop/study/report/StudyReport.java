@@ -173,7 +173,8 @@ public final class StudyReport {
             + UnitCost.THREADS
             + " ONNX Runtime thread, the median of "
             + UnitCost.ROUNDS
-            + " timed runs, mean over seeds)";
+            + " timed runs; per variant the fastest seed, since every seed runs the same graph"
+            + " and other work on the machine only adds time)";
     if (measured == results.size()) {
       return "MC ms/img and its ratio to a deterministic pass come from " + pass + ".";
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.study.run.CalibratedResult;
+import io.mcdrop.study.run.CostResult;
 import io.mcdrop.study.run.VariantResult;
 import io.mcdrop.trainer.config.EpochStats;
 import java.util.ArrayList;
@@ -210,6 +211,23 @@ class ConclusionsTest {
     assertTrue(q.contains("in 1 of 1 variants (head-0.5)"), q);
     assertTrue(q.contains("(-50 %)"), q);
     assertTrue(q.contains("dropout keeps 77 % of its advantage (0.1000 of 0.1300 nats)"), q);
+  }
+
+  @Test
+  void aVariantsCostIsItsFastestSeedsBecauseInterferenceOnlyAddsTime() {
+    List<VariantResult> head =
+        variant("head-0.5", 0.5, 0.03, a(0.9, 0.9, 0.9), a(0.9, 0.9, 0.9), 128);
+    double[] mcMs = {9, 6, 12};
+    double[] detMs = {0.5, 0.3, 0.4};
+    List<VariantResult> timed = new ArrayList<>();
+    for (int i = 0; i < head.size(); i++) {
+      timed.add(head.get(i).withCost(new CostResult(100, 30, 1, 3, detMs[i], mcMs[i])));
+    }
+    VariantSummary s = VariantSummary.of(timed, "holdout").get(0);
+    assertEquals(6, s.mcMs().mean(), 0.0);
+    assertEquals(0.3, s.detMs().mean(), 0.0);
+    String cost = line(Conclusions.of(List.of(s), "holdout", 9000), "MC cost per image");
+    assertTrue(cost.contains("from 6.00 ms (20.0x a deterministic pass"), cost);
   }
 
   @Test
