@@ -69,15 +69,16 @@ public final class Linear implements Layer {
     float[] b = bias.value();
     float[] xd = x.data();
     float[] w = weight.value();
-    // Rows of the batch in parallel: Y[rows] = X[rows] · Wᵀ + b.
+    // Blocks of output features in parallel: Y[:, cols] = X · W[cols]ᵀ + b[cols]. Each worker
+    // reads only its rows of W (the large operand, 3 MB for 3136→256), not all of it.
     rows(
-        n,
+        o,
         (long) n * o * i,
         (from, to, worker) -> {
-          for (int s = from; s < to; s++) {
-            System.arraycopy(b, 0, y, s * o, o);
+          for (int s = 0; s < n; s++) {
+            System.arraycopy(b, from, y, s * o + from, to - from);
           }
-          Gemm.mul(false, true, to - from, o, i, 1f, xd, from * i, w, 0, 1f, y, from * o);
+          Gemm.mul(false, true, n, to - from, i, 1f, xd, 0, i, w, from * i, i, 1f, y, from, o);
         });
     return new Tensor(y, n, out);
   }

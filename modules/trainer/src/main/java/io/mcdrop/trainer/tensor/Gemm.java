@@ -65,4 +65,45 @@ public final class Gemm {
         cOff,
         n);
   }
+
+  /**
+   * As {@link #mul(boolean, boolean, int, int, int, float, float[], int, float[], int, float,
+   * float[], int)} with explicit row-major leading dimensions (the row length of each stored
+   * matrix), so that a block of columns of a larger matrix can be an operand or the result.
+   */
+  public static void mul(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+    BLAS_INSTANCE.sgemm(
+        transB ? "T" : "N",
+        transA ? "T" : "N",
+        n,
+        m,
+        k,
+        alpha,
+        b,
+        bOff,
+        ldb,
+        a,
+        aOff,
+        lda,
+        beta,
+        c,
+        cOff,
+        ldc);
+  }
 }

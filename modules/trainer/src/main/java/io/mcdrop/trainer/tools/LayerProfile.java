@@ -18,9 +18,10 @@ import java.util.Locale;
 
 /**
  * Per-layer time of one training step (forward, backward, loss and optimizer) on random data.
- * Usage: {@code PRESET THREADS BATCH WARMUP STEPS}; prints a table of milliseconds per step. With
- * one thread it times CPU time of the calling thread (which does all the work then), which a loaded
- * machine disturbs much less than wall-clock time; with more threads, wall-clock time.
+ * Usage: {@code PRESET THREADS BATCH WARMUP STEPS [wall]}; prints a table of milliseconds per step.
+ * With one thread it times CPU time of the calling thread (which does all the work then), which a
+ * loaded machine disturbs much less than wall-clock time (or wall-clock time with {@code wall});
+ * with more threads, wall-clock time.
  */
 public final class LayerProfile {
   private LayerProfile() {}
@@ -31,6 +32,7 @@ public final class LayerProfile {
     int batch = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
     int steps = Integer.parseInt(args[4]);
+    boolean wall = threads > 1 || (args.length > 5 && args[5].equals("wall"));
     Parallel.setThreads(threads);
     Architecture arch = Architecture.resolve(preset, new Shape(1, 28, 28));
     Network net = NetworkFactory.build(arch, 1);
@@ -46,8 +48,7 @@ public final class LayerProfile {
       y[i] = rng.nextInt(net.classes());
     }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    java.util.function.LongSupplier clock =
-        threads == 1 ? mx::getCurrentThreadCpuTime : System::nanoTime;
+    java.util.function.LongSupplier clock = wall ? System::nanoTime : mx::getCurrentThreadCpuTime;
     List<Layer> layers = net.layers();
     int l = layers.size();
     long[] fwd = new long[l];
@@ -92,7 +93,7 @@ public final class LayerProfile {
         threads,
         batch,
         steps,
-        threads == 1 ? "thread CPU time" : "wall clock");
+        wall ? "wall clock" : "thread CPU time");
     System.out.printf(Locale.ROOT, "%-40s %9s %9s%n", "layer", "fwd ms", "bwd ms");
     for (int i = 0; i < l; i++) {
       System.out.printf(
