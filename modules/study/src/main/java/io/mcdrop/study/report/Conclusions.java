@@ -216,9 +216,27 @@ public final class Conclusions {
             "indistinguishable: at equal magnitude, location did not matter here beyond seed noise";
       } else {
         String better = m.nll().mean() < h.nll().mean() ? m.key() : h.key();
+        List<String> on = new ArrayList<>();
+        if (accApart) {
+          on.add("accuracy");
+        }
+        if (nllApart) {
+          on.add("NLL");
+        }
         verdict =
-            "location mattered at equal magnitude: " + better + " is better beyond seed noise";
+            "location mattered at equal magnitude: "
+                + better
+                + " is better in "
+                + String.join(" and ", on)
+                + " beyond seed noise"
+                + (accApart ? "" : " (accuracy within seed noise)");
       }
+      verdict +=
+          String.format(
+              Locale.ROOT,
+              "; train − validation gap %s vs %s points",
+              h.gap().text(100, 1),
+              m.gap().text(100, 1));
       out.add(
           String.format(
               Locale.ROOT,
@@ -457,12 +475,17 @@ public final class Conclusions {
           String.format(
               Locale.ROOT,
               "Answer for this data and network: no placement or rate raised test accuracy beyond"
-                  + " seed noise over no dropout (gap without dropout %.1f points). It made no"
-                  + " difference in %s, and cost accuracy in %s.",
+                  + " seed noise over no dropout (gap without dropout %.1f points). Test accuracy"
+                  + " was within seed noise of no dropout in %s, and lower in %s.",
               gap,
-              neutral.isEmpty() ? "no variant" : String.join(", ", neutral),
-              hurt.isEmpty() ? "no variant" : String.join(", ", hurt)));
+              neutral.isEmpty()
+                  ? "no variant"
+                  : hurt.isEmpty()
+                      ? "all " + neutral.size() + " variants with dropout"
+                      : String.join(", ", neutral),
+              hurt.isEmpty() ? "none" : String.join(", ", hurt)));
     }
+    recommendation(s).ifPresent(out::add);
     if (!helped.isEmpty() || !hurt.isEmpty() || !neutral.isEmpty()) {
       out.add(regularisation(s, none));
       out.add(probabilities(s, none));
@@ -483,6 +506,47 @@ public final class Conclusions {
             trainImages,
             gap));
     return out;
+  }
+
+  /**
+   * The practical pick: among the variants whose NLL interval overlaps the lowest, the one with the
+   * cheapest MC prediction, against the winner's cost. Empty without cost numbers or a winner that
+   * is already the cheapest.
+   */
+  static Optional<String> recommendation(List<VariantSummary> s) {
+    List<VariantSummary> ranked = ranked(s);
+    if (ranked.isEmpty() || !ranked.get(0).hasDropout()) {
+      return Optional.empty();
+    }
+    VariantSummary best = ranked.get(0);
+    Optional<VariantSummary> cheapest =
+        ranked.stream()
+            .filter(VariantSummary::hasDropout)
+            .filter(v -> v == best || v.nll().overlaps(best.nll()))
+            .filter(v -> Double.isFinite(v.mcMs().mean()) && Double.isFinite(v.detMs().mean()))
+            .min(Comparator.comparingDouble(v -> v.mcMs().mean()));
+    if (cheapest.isEmpty()
+        || cheapest.get() == best
+        || !Double.isFinite(best.mcMs().mean())) {
+      return Optional.empty();
+    }
+    VariantSummary c = cheapest.get();
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Recommendation: for uncertainty from MC dropout, %s (%s) is indistinguishable from the"
+                + " lowest-NLL variant %s (NLL %s vs %s) and costs %.2f ms per MC prediction"
+                + " (%.1fx a deterministic pass) against %.2f ms (%.1fx): take the cheaper one"
+                + " unless your own study separates them.",
+            c.key(),
+            c.description(),
+            best.key(),
+            c.nll().text(1, 4),
+            best.nll().text(1, 4),
+            c.mcMs().mean(),
+            c.mcMs().mean() / c.detMs().mean(),
+            best.mcMs().mean(),
+            best.mcMs().mean() / best.detMs().mean()));
   }
 
   /** What dropout did to the gap it is meant to shrink, whether or not accuracy moved. */

@@ -130,7 +130,7 @@ public final class StudyReport {
               + " (the images its training held out), then measured on the test images: temperature"
               + " T (deterministic / MC), test NLL and ECE before → after, and the conformal"
               + " prediction sets' coverage and mean size at α = 0.1 (MC sets; deterministic for"
-              + " `none`). Mean ± 95 % interval over the seeds calibrated so far. \"Before\" is"
+              + " `none`). Mean ± 95 % interval over the calibrated seeds. \"Before\" is"
               + " measured again by this pass, with its own dropout masks, so its MC numbers can"
               + " differ from the ranking's by MC sampling noise.\n\n");
     }

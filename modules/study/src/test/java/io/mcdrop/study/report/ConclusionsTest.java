@@ -30,6 +30,18 @@ class ConclusionsTest {
   /** One variant over seeds: det and MC accuracies per seed, NLL = 1 - accuracy. */
   private static List<VariantResult> variant(
       String key, double rate, double gap, double[] detAcc, double[] mcAcc, double dropped) {
+    return variant(key, rate, gap, detAcc, mcAcc, dropped, 5);
+  }
+
+  /** The same, with the MC pass's cost per image (the deterministic pass costs 1 ms). */
+  private static List<VariantResult> variant(
+      String key,
+      double rate,
+      double gap,
+      double[] detAcc,
+      double[] mcAcc,
+      double dropped,
+      double mcMs) {
     String placement = key.equals("none") ? "none" : key.substring(0, key.lastIndexOf('-'));
     if (key.startsWith("matched")) {
       placement = "matched";
@@ -38,7 +50,7 @@ class ConclusionsTest {
     for (int s = 0; s < detAcc.length; s++) {
       EpochStats e = new EpochStats(1, 0.1, 0.9 + gap, 0.3, 0.9, 0.01, 1);
       VariantResult.Pass det = pass(detAcc[s], 1 - detAcc[s], 1);
-      VariantResult.Pass mc = mcAcc == null ? null : pass(mcAcc[s], 1 - mcAcc[s], 5);
+      VariantResult.Pass mc = mcAcc == null ? null : pass(mcAcc[s], 1 - mcAcc[s], mcMs);
       out.add(
           new VariantResult(
               key,
@@ -270,6 +282,72 @@ class ConclusionsTest {
     String lvm = line(v, "Location vs magnitude");
     assertTrue(lvm.contains("(128.0 and 127.9)"), lvm);
     assertTrue(lvm.contains("indistinguishable: at equal magnitude"), lvm);
+  }
+
+  @Test
+  void locationVersusMagnitudeSaysWhichMetricSeparatedThePair() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("head-0.5", 0.5, 0.03, a(0.90, 0.91, 0.92), a(0.90, 0.91, 0.92), 128),
+                variant(
+                    "matched-head-0.5",
+                    0.5,
+                    0.08,
+                    a(0.80, 0.81, 0.82),
+                    a(0.80, 0.81, 0.82),
+                    127.9)));
+    String lvm = line(v, "Location vs magnitude");
+    assertTrue(
+        lvm.contains("head-0.5 is better in accuracy and NLL beyond seed noise; train"), lvm);
+    assertTrue(lvm.contains("gap 3.0 ± 0.0 vs 8.0 ± 0.0 points"), lvm);
+  }
+
+  @Test
+  void recommendationPicksTheCheapestVariantIndistinguishableFromTheBest() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.80, 0.81, 0.82), null, 0),
+                variant("conv-0.2", 0.2, 0.03, a(0.92, 0.93, 0.94), a(0.92, 0.93, 0.94), 4000, 9),
+                variant(
+                    "head-0.5", 0.5, 0.04, a(0.915, 0.925, 0.935), a(0.915, 0.925, 0.935), 128, 1.2),
+                // cheaper still, but its NLL interval is apart from the best: never recommended
+                variant("head-0.1", 0.1, 0.07, a(0.70, 0.71, 0.72), a(0.70, 0.71, 0.72), 25, 1.1)));
+    String rec = line(v, "Recommendation:");
+    assertTrue(rec.contains("head-0.5 (desc head-0.5) is indistinguishable"), rec);
+    assertTrue(rec.contains("lowest-NLL variant conv-0.2"), rec);
+    assertTrue(rec.contains("costs 1.20 ms per MC prediction (1.2x a deterministic pass)"), rec);
+    assertTrue(rec.contains("against 9.00 ms (9.0x)"), rec);
+    String answer = line(v, "Answer for this data");
+    assertTrue(answer.contains("dropout helped where it was put as in conv-0.2, head-0.5"), answer);
+  }
+
+  @Test
+  void noRecommendationWhenTheBestIsAlsoTheCheapest() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.88, 0.89, 0.90), null, 0),
+                variant("head-0.5", 0.5, 0.04, a(0.92, 0.93, 0.94), a(0.92, 0.93, 0.94), 128, 1.2),
+                variant(
+                    "conv-0.2", 0.2, 0.03, a(0.915, 0.925, 0.935), a(0.915, 0.925, 0.935), 4000, 9)));
+    assertTrue(v.stream().noneMatch(l -> l.startsWith("Recommendation:")), v.toString());
+  }
+
+  @Test
+  void answerSaysAllVariantsWhenNoneMovedAccuracy() {
+    List<String> v =
+        verdict(
+            List.of(
+                variant("none", 0, 0.08, a(0.88, 0.89, 0.90), null, 0),
+                variant("head-0.5", 0.5, 0.04, a(0.885, 0.895, 0.905), a(0.885, 0.895, 0.905), 128),
+                variant(
+                    "conv-0.1", 0.1, 0.03, a(0.882, 0.892, 0.902), a(0.882, 0.892, 0.902), 2000)));
+    String answer = line(v, "Answer for this data");
+    assertTrue(
+        answer.contains("within seed noise of no dropout in all 2 variants with dropout"), answer);
+    assertTrue(answer.contains("and lower in none."), answer);
   }
 
   @Test
