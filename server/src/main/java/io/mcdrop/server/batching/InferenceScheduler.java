@@ -53,6 +53,17 @@ public final class InferenceScheduler implements AutoCloseable {
   private int busy;
   private int unanswered;
 
+  /** Busy workers that found the queue empty and poll it (guarded by {@link #lock}). */
+  private int polling;
+
+  /** Counts offers, so a polling worker sees new work without the lock. */
+  private volatile long offers;
+
+  private final long pollNanos;
+
+  /** Set when draining starts: polling workers stop at once. */
+  private volatile boolean draining;
+
   @jakarta.inject.Inject
   public InferenceScheduler(ServerConfig config, ServerMetrics metrics, EngineCall engineCall) {
     this(config, metrics, engineCall, r -> EngineThreads.create(r, "mcdrop-infer"));
@@ -64,12 +75,23 @@ public final class InferenceScheduler implements AutoCloseable {
       ServerMetrics metrics,
       EngineCall engineCall,
       java.util.concurrent.ThreadFactory threads) {
+    this(config, metrics, engineCall, threads, config.workerSpinMicros() * 1_000L);
+  }
+
+  /** With a polling window of its own (tests poll until work is offered or the server drains). */
+  InferenceScheduler(
+      ServerConfig config,
+      ServerMetrics metrics,
+      EngineCall engineCall,
+      java.util.concurrent.ThreadFactory threads,
+      long pollNanos) {
     this.config = config;
     this.metrics = metrics;
     this.runner = new BatchRun(engineCall, metrics);
     this.admission = new Admission(config.queueCapacity(), config.maxBatch());
     this.workers = new Workers(config.workers(), threads);
     this.timers = new Deadlines();
+    this.pollNanos = pollNanos;
   }
 
   @PostConstruct
@@ -115,6 +137,7 @@ public final class InferenceScheduler implements AutoCloseable {
     try {
       try {
         place = admission.offer(s);
+        offers++;
       } catch (ServerBusyException e) {
         metrics.rejected(e.status().getCode() == 429 ? "queue_full" : "shutdown");
         throw e;
@@ -144,13 +167,16 @@ public final class InferenceScheduler implements AutoCloseable {
     }
   }
 
-  /** Hands queued work to idle workers, as long as there are both. */
+  /**
+   * Hands queued work to idle workers, as long as there are both. While a worker polls the queue,
+   * it takes the work itself (and hands on what it leaves), so no parked thread is woken for it.
+   */
   private void dispatch() {
     while (true) {
       List<Job> batch;
       lock.lock();
       try {
-        if (busy >= workers.size()) {
+        if (busy >= workers.size() || polling > 0) {
           return;
         }
         batch = admission.take(workers.size() - busy);
@@ -185,20 +211,10 @@ public final class InferenceScheduler implements AutoCloseable {
             LOG.error("delivering a prediction failed", e);
           }
         }
-        lock.lock();
-        try {
-          // Counting itself as idle: with other idle workers the queue is shared out.
-          batch = admission.take(workers.size() - busy + 1);
-          if (batch.isEmpty()) {
-            batch = null;
-            busy--;
-            counted = false;
-            settled.signalAll();
-          }
-        } finally {
-          lock.unlock();
-        }
-        if (batch != null) {
+        batch = next();
+        if (batch == null) {
+          counted = false;
+        } else {
           dispatch(); // the rest of the queue may go to other idle workers
         }
       }
@@ -212,6 +228,54 @@ public final class InferenceScheduler implements AutoCloseable {
         idle();
       }
     }
+  }
+
+  /**
+   * The worker's next batch, or null once it is idle (no longer counted busy). With the queue empty
+   * it first polls for up to {@code worker-spin-micros}, still counted busy, so {@link #dispatch}
+   * leaves new work to it; it stops polling as soon as anything is offered, and always takes (or
+   * goes idle) under the lock, so no offer is left without a worker.
+   */
+  private List<Job> next() {
+    long seen;
+    lock.lock();
+    try {
+      // Counting itself as idle: with other idle workers the queue is shared out.
+      List<Job> batch = admission.take(workers.size() - busy + 1);
+      if (!batch.isEmpty()) {
+        return batch;
+      }
+      if (pollNanos == 0 || !admission.accepting()) {
+        goIdle();
+        return null;
+      }
+      polling++;
+      seen = offers;
+    } finally {
+      lock.unlock();
+    }
+    long start = System.nanoTime();
+    while (offers == seen && !draining && System.nanoTime() - start < pollNanos) {
+      Thread.onSpinWait();
+    }
+    lock.lock();
+    try {
+      polling--;
+      List<Job> batch = admission.take(workers.size() - busy + 1);
+      if (!batch.isEmpty()) {
+        return batch;
+      }
+      goIdle();
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** With the lock held: this worker is no longer busy. */
+  private void goIdle() {
+    busy--;
+    settled.signalAll();
   }
 
   private void idle() {
@@ -262,6 +326,16 @@ public final class InferenceScheduler implements AutoCloseable {
     }
   }
 
+  /** Workers polling the empty queue right now (for tests). */
+  int polling() {
+    lock.lock();
+    try {
+      return polling;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Inputs queued or waiting for a queue slot. */
   public int depth() {
     lock.lock();
@@ -291,6 +365,7 @@ public final class InferenceScheduler implements AutoCloseable {
     lock.lock();
     try {
       admission.close();
+      draining = true;
       // Every accepted request is answered, and no engine call is still running (a timed-out one
       // may be), before the models can be closed.
       while (unanswered > 0 || busy > 0) {

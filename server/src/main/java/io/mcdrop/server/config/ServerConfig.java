@@ -31,6 +31,10 @@ import java.time.Duration;
  *     declared length until answered); a request that does not fit gets 429 before its body is
  *     read. With the decode budget per worker this bounds the server's memory (see the README)
  * @param apiKey when set, every endpoint except health needs it
+ * @param workerSpinMicros how long an inference worker that found the queue empty keeps polling it
+ *     before it parks (0: park at once). A request that arrives meanwhile is taken by the polling
+ *     worker without waking a parked thread, which on a virtual machine means waking an idle vCPU
+ *     through the host; the price is at most this much CPU after each batch
  */
 @ConfigurationProperties("mcdrop.server")
 public record ServerConfig(
@@ -47,7 +51,8 @@ public record ServerConfig(
     @Bindable(defaultValue = "30s") Duration shutdownGrace,
     @Bindable(defaultValue = "false") boolean followLinks,
     @Bindable(defaultValue = "268435456") long bodyBudget,
-    @Nullable String apiKey) {
+    @Nullable String apiKey,
+    @Bindable(defaultValue = "200") int workerSpinMicros) {
 
   public ServerConfig {
     if (threads < 0 || engineThreads < 0) {
@@ -56,6 +61,10 @@ public record ServerConfig(
     if (maxSamples < 1 || defaultSamples < 1 || defaultSamples > maxSamples) {
       throw new IllegalArgumentException(
           "need 1 <= default-samples (" + defaultSamples + ") <= max-samples (" + maxSamples + ")");
+    }
+    if (workerSpinMicros < 0 || workerSpinMicros > 10_000) {
+      throw new IllegalArgumentException(
+          "worker-spin-micros must be between 0 and 10000, not " + workerSpinMicros);
     }
     if (queueCapacity < 1 || maxBatch < 1 || maxWork < 1 || bodyBudget < 1) {
       throw new IllegalArgumentException(

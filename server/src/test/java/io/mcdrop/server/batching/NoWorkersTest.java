@@ -33,7 +33,8 @@ class NoWorkersTest {
             Duration.ofSeconds(1),
             false,
             1 << 20,
-            null);
+            null,
+            0);
     EngineCall never =
         (m, in, o) -> {
           throw new AssertionError("no engine call without workers");
