@@ -232,9 +232,9 @@ public final class InferenceScheduler implements AutoCloseable {
 
   /**
    * The worker's next batch, or null once it is idle (no longer counted busy). With the queue empty
-   * it first polls for up to {@code worker-spin-micros}, still counted busy, so {@link #dispatch}
-   * leaves new work to it; it stops polling as soon as anything is offered, and always takes (or
-   * goes idle) under the lock, so no offer is left without a worker.
+   * and no other worker busy, it first polls for up to {@code worker-spin-micros}, still counted
+   * busy, so {@link #dispatch} leaves new work to it; it stops polling as soon as anything is
+   * offered, and always takes (or goes idle) under the lock, so no offer is left without a worker.
    */
   private List<Job> next() {
     long seen;
@@ -245,7 +245,9 @@ public final class InferenceScheduler implements AutoCloseable {
       if (!batch.isEmpty()) {
         return batch;
       }
-      if (pollNanos == 0 || !admission.accepting()) {
+      // Poll only as the one busy worker: while another worker computes, a polling one would take
+      // the core that the event loop needs to read the very request it waits for.
+      if (pollNanos == 0 || busy > 1 || !admission.accepting()) {
         goIdle();
         return null;
       }
@@ -323,6 +325,16 @@ public final class InferenceScheduler implements AutoCloseable {
         && s.fail(
             ServerBusyException.queueFull(admission.capacity(), config.queueWait().toMillis()))) {
       metrics.rejected("queue_full");
+    }
+  }
+
+  /** Workers running a batch or polling the queue right now (for tests). */
+  int busy() {
+    lock.lock();
+    try {
+      return busy;
+    } finally {
+      lock.unlock();
     }
   }
 

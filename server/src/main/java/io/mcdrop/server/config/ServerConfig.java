@@ -52,7 +52,7 @@ public record ServerConfig(
     @Bindable(defaultValue = "false") boolean followLinks,
     @Bindable(defaultValue = "268435456") long bodyBudget,
     @Nullable String apiKey,
-    @Bindable(defaultValue = "200") int workerSpinMicros) {
+    @Bindable(defaultValue = "500") int workerSpinMicros) {
 
   public ServerConfig {
     if (threads < 0 || engineThreads < 0) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,44 @@ class PollingWorkerTest {
       assertEquals(1, ran.size(), "requests ran on " + ran);
       assertTrue(s.drain(Duration.ofSeconds(30)), "draining ends the poll");
       assertEquals(0, s.polling());
+    }
+  }
+
+  @Test
+  void aWorkerDoesNotPollWhileAnotherWorkerIsBusy() throws Exception {
+    LoadedModel m = model();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    EngineCall gated =
+        (model, inputs, options) -> {
+          if (inputs.get(0)[1] == 1) { // the held request
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return model.engine().predictAll(inputs, options);
+        };
+    try (InferenceScheduler s =
+        new InferenceScheduler(
+            config(2, 32),
+            new ServerMetrics(new SimpleMeterRegistry()),
+            gated,
+            r -> EngineThreads.create(r, "test-infer"),
+            FOREVER)) {
+      s.start();
+      CompletableFuture<?> held = s.submit(m, McOptions.samples(2), () -> input(m, 1));
+      assertTrue(entered.await(30, TimeUnit.SECONDS));
+      s.submit(m, McOptions.samples(2), () -> input(m, 2)).get(30, TimeUnit.SECONDS);
+      // the second worker finished while the first is still busy: it parks instead of polling
+      Conditions.await("the free worker parks", () -> s.busy() == 1 && s.polling() == 0);
+      release.countDown();
+      held.get(30, TimeUnit.SECONDS);
+      // now the last busy worker polls, as the only one
+      Conditions.await("the last worker polls", () -> s.polling() == 1);
+      assertTrue(s.drain(Duration.ofSeconds(30)));
     }
   }
 
