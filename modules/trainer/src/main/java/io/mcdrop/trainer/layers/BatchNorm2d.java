@@ -71,25 +71,34 @@ public final class BatchNorm2d implements Layer {
     return runningVar;
   }
 
-  /** Σ x, Σ x² of the forward batch; a convolution in front may fill them ({@link Fusion}). */
-  private final ChannelMoments moments = new ChannelMoments();
+  /** Per-worker partial sums per channel (two per channel), kept across steps. */
+  private double[][] partials = new double[0][];
 
-  /** Σ d, Σ d·(x − μ) of the backward pass. */
-  private final ChannelMoments gradMoments = new ChannelMoments();
+  private double[][] partials(int workers, int c) {
+    if (partials.length < workers) {
+      partials = new double[workers][];
+    }
+    for (int w = 0; w < workers; w++) {
+      if (partials[w] == null || partials[w].length != 2 * c) {
+        partials[w] = new double[2 * c];
+      }
+      java.util.Arrays.fill(partials[w], 0);
+    }
+    return partials;
+  }
 
-  /** The max pool behind the fused ReLU that normalises and pools in one pass, or null. */
-  private MaxPool2d pool;
-
-  /** The input whose normalisation was left to {@link #pool} (training forward), else null. */
-  private float[] deferred;
-
-  /** The input gradient the fused pool backward already computed (see {@link #backward}). */
-  private float[] precomputedGrad;
-
-  /** The last forward's per-channel factor and offset: y = x · scale + shift. */
-  private float[] fwdScale = new float[0];
-
-  private float[] fwdShift = new float[0];
+  /**
+   * Sums the workers' partials in worker order into {@code into} (deterministic for a thread
+   * count).
+   */
+  private static void reduce(double[][] parts, int workers, double[] into) {
+    System.arraycopy(parts[0], 0, into, 0, into.length);
+    for (int w = 1; w < workers; w++) {
+      for (int i = 0; i < into.length; i++) {
+        into[i] += parts[w][i];
+      }
+    }
+  }
 
   private double[] sums = new double[0];
   private float[] scaleBuf = new float[0];
@@ -113,6 +122,7 @@ public final class BatchNorm2d implements Layer {
     int c = shape.c();
     int hw = shape.h() * shape.w();
     float[] xd = x.data();
+    float[] y = yBuf.floats(xd.length);
     float[] mu = muBuf.floats(c);
     float[] inv = invBuf.floats(c);
     float[] g = gamma.value();
@@ -122,18 +132,21 @@ public final class BatchNorm2d implements Layer {
     int m = n * hw;
     int workers = Math.min(Parallel.threads(), n);
     if (training) {
-      if (!moments.collectedFor(xd, n)) {
-        moments.reset(workers, c);
-        Parallel.range(
-            n,
-            (from, to, worker) -> {
-              for (int s = from; s < to; s++) {
-                moments.addSample(xd, s * c * hw, c, hw, worker);
+      // Σ x and Σ x² per channel: per plane in float (eight independent partial sums, so the
+      // adds do not wait on each other), across planes and workers in double.
+      double[][] parts = partials(workers, c);
+      Parallel.range(
+          n,
+          (from, to, worker) -> {
+            double[] acc = parts[worker];
+            for (int s = from; s < to; s++) {
+              for (int ch = 0; ch < c; ch++) {
+                planeMoments(xd, (s * c + ch) * hw, hw, acc, 2 * ch);
               }
-            });
-      }
+            }
+          });
       double[] tot = sums(c);
-      moments.reduce(tot);
+      reduce(parts, workers, tot);
       for (int ch = 0; ch < c; ch++) {
         double mean = tot[2 * ch] / m;
         double var = Math.max(0, tot[2 * ch + 1] / m - mean * mean);
@@ -149,29 +162,16 @@ public final class BatchNorm2d implements Layer {
         inv[ch] = (float) (1.0 / Math.sqrt((double) rv[ch] + EPS));
       }
     }
-    if (fwdScale.length != c) {
-      fwdScale = new float[c];
-      fwdShift = new float[c];
+    if (scaleBuf.length != c) {
+      scaleBuf = new float[c];
+      shiftBuf = new float[c];
     }
-    float[] scale = fwdScale;
-    float[] shift = fwdShift;
+    float[] scale = scaleBuf;
+    float[] shift = shiftBuf;
     for (int ch = 0; ch < c; ch++) {
       scale[ch] = g[ch] * inv[ch];
       shift[ch] = b[ch] - mu[ch] * scale[ch];
     }
-    this.input = xd;
-    this.mean = mu;
-    this.invStd = inv;
-    this.lastTraining = training;
-    this.precomputedGrad = null;
-    if (training && pool != null) {
-      // The pool behind the ReLU normalises, rectifies and pools in one pass (Fusion).
-      this.deferred = xd;
-      this.output = null;
-      return x;
-    }
-    this.deferred = null;
-    float[] y = yBuf.floats(xd.length);
     boolean fusedRelu = relu;
     Parallel.range(
         n,
@@ -194,18 +194,52 @@ public final class BatchNorm2d implements Layer {
             }
           }
         });
+    this.input = xd;
     this.output = y;
+    this.mean = mu;
+    this.invStd = inv;
+    this.lastTraining = training;
     return new Tensor(y, n, shape);
+  }
+
+  /** acc[at] += Σ x and acc[at + 1] += Σ x² over x[o, o + len), eight float partials each. */
+  private static void planeMoments(float[] x, int o, int len, double[] acc, int at) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+    float q0 = 0f, q1 = 0f, q2 = 0f, q3 = 0f, q4 = 0f, q5 = 0f, q6 = 0f, q7 = 0f;
+    int i = o;
+    int end = o + len;
+    for (; i + 7 < end; i += 8) {
+      float v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
+      float v4 = x[i + 4], v5 = x[i + 5], v6 = x[i + 6], v7 = x[i + 7];
+      s0 += v0;
+      s1 += v1;
+      s2 += v2;
+      s3 += v3;
+      s4 += v4;
+      s5 += v5;
+      s6 += v6;
+      s7 += v7;
+      q0 += v0 * v0;
+      q1 += v1 * v1;
+      q2 += v2 * v2;
+      q3 += v3 * v3;
+      q4 += v4 * v4;
+      q5 += v5 * v5;
+      q6 += v6 * v6;
+      q7 += v7 * v7;
+    }
+    for (; i < end; i++) {
+      float v = x[i];
+      s0 += v;
+      q0 += v * v;
+    }
+    acc[at] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    acc[at + 1] += ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
   }
 
   /** Backward in memory order, parallel over the samples (see {@link #forward}). */
   @Override
   public Tensor backward(Tensor gradOut) {
-    if (precomputedGrad != null && gradOut.data() == precomputedGrad) {
-      // The fused pool behind has already back-propagated through this layer (and its ReLU).
-      precomputedGrad = null;
-      return gradOut;
-    }
     int n = gradOut.n();
     int c = shape.c();
     int hw = shape.h() * shape.w();
@@ -213,16 +247,20 @@ public final class BatchNorm2d implements Layer {
     float[] dx = dxBuf.floats(dy.length);
     float[] y = output;
     boolean fusedRelu = relu;
+    float[] g = gamma.value();
+    float[] dg = gamma.grad();
+    float[] db = beta.grad();
     float[] xd = input;
     float[] mu = mean;
+    int m = n * hw;
     int workers = Math.min(Parallel.threads(), n);
     // First pass: the gradient entering the batch norm (dy, masked by the fused ReLU: kept where
     // the output is positive) goes to dx, and Σ d and Σ d·(x − μ) are taken per channel.
-    gradMoments.reset(workers, c);
+    double[][] parts = partials(workers, c);
     Parallel.range(
         n,
         (from, to, worker) -> {
-          double[] acc = gradMoments.partial(worker);
+          double[] acc = parts[worker];
           for (int s = from; s < to; s++) {
             for (int ch = 0; ch < c; ch++) {
               int o = (s * c + ch) * hw;
@@ -230,15 +268,30 @@ public final class BatchNorm2d implements Layer {
                 maskedSums(dy, y, xd, dx, o, hw, mu[ch], acc, 2 * ch);
               } else {
                 System.arraycopy(dy, o, dx, o, hw);
-                gradSums(dx, o, xd, o, hw, mu[ch], acc, 2 * ch);
+                gradSums(dx, xd, o, hw, mu[ch], acc, 2 * ch);
               }
             }
           }
         });
-    finishGradSums(n * hw);
+    double[] tot = sums(c);
+    reduce(parts, workers, tot);
+    if (scaleBuf.length != c) {
+      scaleBuf = new float[c];
+      shiftBuf = new float[c];
+    }
     float[] scale = scaleBuf;
     float[] meanDy = shiftBuf;
-    float[] kk = kBuf;
+    float[] kk = invStdGrad(c);
+    for (int ch = 0; ch < c; ch++) {
+      float is = invStd[ch];
+      double sumDy = tot[2 * ch];
+      double sumDyXh = tot[2 * ch + 1] * is;
+      dg[ch] = (float) sumDyXh;
+      db[ch] = (float) sumDy;
+      scale[ch] = g[ch] * is;
+      meanDy[ch] = (float) (sumDy / m);
+      kk[ch] = (float) (sumDyXh / m) * is;
+    }
     boolean train = lastTraining;
     Parallel.range(
         n,
@@ -264,128 +317,6 @@ public final class BatchNorm2d implements Layer {
           }
         });
     return new Tensor(dx, n, shape);
-  }
-
-  /**
-   * From the reduced Σ d and Σ d·(x − μ) over {@code m} values per channel: the parameter gradients,
-   * and per channel γ/σ (in {@link #scaleBuf}), mean(d) ({@link #shiftBuf}) and mean(d·x̂)/σ
-   * ({@link #kBuf}) for the input-gradient pass.
-   */
-  private void finishGradSums(int m) {
-    int c = shape.c();
-    double[] tot = sums(c);
-    gradMoments.reduce(tot);
-    if (scaleBuf.length != c) {
-      scaleBuf = new float[c];
-      shiftBuf = new float[c];
-    }
-    float[] kk = invStdGrad(c);
-    float[] g = gamma.value();
-    float[] dg = gamma.grad();
-    float[] db = beta.grad();
-    for (int ch = 0; ch < c; ch++) {
-      float is = invStd[ch];
-      double sumDy = tot[2 * ch];
-      double sumDyXh = tot[2 * ch + 1] * is;
-      dg[ch] = (float) sumDyXh;
-      db[ch] = (float) sumDy;
-      scaleBuf[ch] = g[ch] * is;
-      shiftBuf[ch] = (float) (sumDy / m);
-      kk[ch] = (float) (sumDyXh / m) * is;
-    }
-  }
-
-  /**
-   * The backward of this layer, its fused ReLU and a 2×2, stride-2 max pool behind them, from the
-   * pool's output gradient {@code dy} and arg-max {@code arg} (indices into this layer's input).
-   * The ReLU keeps a window's gradient where its maximum, recomputed with the forward's expression,
-   * is positive. Every input that is no window's arg-max gets zero gradient from the pool, so the
-   * separate passes' sums and input gradient are reproduced bit for bit: per plane, the kept
-   * gradients are scattered into a zeroed plane in L1 and summed exactly as {@link #backward} sums
-   * them; then every input gets the formula with d = +0, and each arg-max is rewritten with its d.
-   *
-   * @return the gradient with respect to this layer's input; {@link #backward} passes it through
-   */
-  Tensor backwardFromPool(float[] dy, int[] arg, int n, int pooledPlane) {
-    int c = shape.c();
-    int hw = shape.h() * shape.w();
-    float[] xd = input;
-    float[] mu = mean;
-    float[] dx = dxBuf.floats(n * c * hw);
-    int workers = Math.min(Parallel.threads(), n);
-    if (planeBuf.length < workers) {
-      planeBuf = java.util.Arrays.copyOf(planeBuf, workers);
-    }
-    float[][] planes = planeBuf;
-    float[] fsc = fwdScale;
-    float[] fsh = fwdShift;
-    gradMoments.reset(workers, c);
-    Parallel.range(
-        n,
-        (from, to, worker) -> {
-          double[] acc = gradMoments.partial(worker);
-          if (planes[worker] == null || planes[worker].length != hw) {
-            planes[worker] = new float[hw];
-          }
-          float[] d = planes[worker];
-          for (int s = from; s < to; s++) {
-            for (int ch = 0; ch < c; ch++) {
-              int o = (s * c + ch) * hw;
-              int p = (s * c + ch) * pooledPlane;
-              float sc = fsc[ch];
-              float sh = fsh[ch];
-              java.util.Arrays.fill(d, 0f);
-              for (int i = p; i < p + pooledPlane; i++) {
-                int a = arg[i];
-                d[a - o] = keptGrad(dy[i], xd[a], sc, sh);
-              }
-              gradSums(d, 0, xd, o, hw, mu[ch], acc, 2 * ch);
-            }
-          }
-        });
-    finishGradSums(n * hw);
-    float[] scale = scaleBuf;
-    float[] meanDy = shiftBuf;
-    float[] kk = kBuf;
-    // Only a training forward defers to the pool, so this is the training-mode formula.
-    Parallel.range(
-        n * c,
-        (from, to, worker) -> {
-          for (int plane = from; plane < to; plane++) {
-            int ch = plane % c;
-            int o = plane * hw;
-            int p = plane * pooledPlane;
-            float sc = scale[ch];
-            float md = meanDy[ch];
-            float k = kk[ch];
-            float mc = mu[ch];
-            float base = 0f - md;
-            for (int i = o; i < o + hw; i++) {
-              dx[i] = sc * (base - (xd[i] - mc) * k);
-            }
-            float fs = fsc[ch];
-            float fh = fsh[ch];
-            for (int i = p; i < p + pooledPlane; i++) {
-              int a = arg[i];
-              float d = keptGrad(dy[i], xd[a], fs, fh);
-              dx[a] = sc * (d - md - (xd[a] - mc) * k);
-            }
-          }
-        });
-    precomputedGrad = dx;
-    return new Tensor(dx, n, shape);
-  }
-
-  private float[][] planeBuf = new float[0][];
-
-  /**
-   * The pool's gradient dy for a window whose arg-max input is x, through the fused ReLU: 0 + dy
-   * (as the pool's scatter into a cleared plane gives: -0 becomes +0) where x · sc + sh is
-   * positive, else +0.
-   */
-  private static float keptGrad(float dy, float x, float sc, float sh) {
-    int keep = x * sc + sh > 0f ? -1 : 0;
-    return Float.intBitsToFloat(Float.floatToRawIntBits(0f + dy) & keep);
   }
 
   private float[] kBuf = new float[0];
@@ -454,30 +385,26 @@ public final class BatchNorm2d implements Layer {
     acc[at + 1] += (b0 + b1) + (b2 + b3);
   }
 
-  /**
-   * acc[at] += Σ d, acc[at + 1] += Σ d·(x − mu) over d[dOff, dOff + len) and x[xOff, xOff + len),
-   * four float partials each (the same lanes as {@link #maskedSums}).
-   */
+  /** acc[at] += Σ d, acc[at + 1] += Σ d·(x − mu) over [o, o + len), four float partials each. */
   private static void gradSums(
-      float[] d, int dOff, float[] x, int xOff, int len, float mu, double[] acc, int at) {
+      float[] d, float[] x, int o, int len, float mu, double[] acc, int at) {
     float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
     float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
-    int j = 0;
-    for (; j + 3 < len; j += 4) {
-      int i = dOff + j;
-      int q = xOff + j;
+    int i = o;
+    int end = o + len;
+    for (; i + 3 < end; i += 4) {
       a0 += d[i];
       a1 += d[i + 1];
       a2 += d[i + 2];
       a3 += d[i + 3];
-      b0 += d[i] * (x[q] - mu);
-      b1 += d[i + 1] * (x[q + 1] - mu);
-      b2 += d[i + 2] * (x[q + 2] - mu);
-      b3 += d[i + 3] * (x[q + 3] - mu);
+      b0 += d[i] * (x[i] - mu);
+      b1 += d[i + 1] * (x[i + 1] - mu);
+      b2 += d[i + 2] * (x[i + 2] - mu);
+      b3 += d[i + 3] * (x[i + 3] - mu);
     }
-    for (; j < len; j++) {
-      a0 += d[dOff + j];
-      b0 += d[dOff + j] * (x[xOff + j] - mu);
+    for (; i < end; i++) {
+      a0 += d[i];
+      b0 += d[i] * (x[i] - mu);
     }
     acc[at] += (a0 + a1) + (a2 + a3);
     acc[at + 1] += (b0 + b1) + (b2 + b3);
@@ -491,38 +418,6 @@ public final class BatchNorm2d implements Layer {
   void fuseRelu(ReLU next) {
     this.relu = true;
     next.markFused();
-  }
-
-  /**
-   * With the ReLU fused, lets the 2×2 max pool behind it normalise, rectify and pool in one pass in
-   * training (the full-size normalised activation is never written), and back-propagate through all
-   * three in one ({@link #backwardFromPool}). Inference keeps the separate passes.
-   */
-  void fusePool(MaxPool2d next) {
-    if (!relu) {
-      throw new IllegalStateException("fuse the ReLU first");
-    }
-    this.pool = next;
-    next.fuseBatchNorm(this);
-  }
-
-  /** Whether the last training forward left normalising {@code x} to the fused pool. */
-  boolean deferredFor(float[] x) {
-    return deferred != null && deferred == x;
-  }
-
-  /** y = x · scale[c] + shift[c] (before the ReLU) of the last forward. */
-  float[] scale() {
-    return fwdScale;
-  }
-
-  float[] shift() {
-    return fwdShift;
-  }
-
-  /** Where a convolution in front puts the sums of its output ({@link Fusion}). */
-  ChannelMoments moments() {
-    return moments;
   }
 
   @Override

@@ -142,16 +142,6 @@ public final class Conv2d implements Layer {
     return b;
   }
 
-  /**
-   * Batch norm's sums of the batch norm behind this layer, filled in training forwards while each
-   * sample's output is still in cache ({@link Fusion}), or null.
-   */
-  private ChannelMoments outputMoments;
-
-  void collectOutputMoments(ChannelMoments into) {
-    this.outputMoments = into;
-  }
-
   @Override
   public Tensor forward(Tensor x, boolean training) {
     input = x;
@@ -162,13 +152,6 @@ public final class Conv2d implements Layer {
     int co = out.c();
     int workers = Math.min(Parallel.threads(), n);
     ensureWorkers(workers);
-    ChannelMoments moments = training ? outputMoments : null;
-    if (outputMoments != null) {
-      outputMoments.invalidate();
-    }
-    if (moments != null) {
-      moments.reset(workers, co);
-    }
     int wo = out.w();
     int rows = rowsPerTile(ckk, wo, out.h());
     Parallel.range(
@@ -194,14 +177,8 @@ public final class Conv2d implements Layer {
                 }
               }
             }
-            if (moments != null) {
-              moments.addSample(y, yOff, co, hw, worker);
-            }
           }
         });
-    if (moments != null) {
-      moments.markCollected(y, n);
-    }
     return new Tensor(y, n, out);
   }
 

@@ -15,16 +15,9 @@ public final class MaxPool2d implements Layer {
   private final int stride;
   private int[] argmax;
   private float[][] rows = new float[0][];
-  private float[][] planeBuf = new float[0][];
   private final Scratch yBuf = new Scratch();
   private final Scratch dxBuf = new Scratch();
   private final Scratch.Ints argBuf = new Scratch.Ints();
-
-  /** The batch norm (with fused ReLU) in front whose training passes this pool does, or null. */
-  private BatchNorm2d bn;
-
-  /** Whether the last forward normalised, rectified and pooled in one pass for {@link #bn}. */
-  private boolean lastFused;
 
   public MaxPool2d(Shape in, int k, int stride) {
     this.in = in;
@@ -49,7 +42,6 @@ public final class MaxPool2d implements Layer {
     float[] xd = x.data();
     float[] y = yBuf.floats(n * out.size());
     int planes = n * in.c();
-    lastFused = false;
     if (k == 2 && stride == 2) {
       // Branch-free maxima and arg-max (the compare-and-branch form mispredicts on every other
       // window of real activations).
@@ -58,22 +50,7 @@ public final class MaxPool2d implements Layer {
       }
       float[][] tmp = rows;
       int[] arg2 = argBuf.ints(y.length);
-      if (bn != null && bn.deferredFor(xd)) {
-        float[] scale = bn.scale();
-        float[] shift = bn.shift();
-        if (planeBuf.length < Parallel.threads()) {
-          planeBuf = new float[Parallel.threads()][in.h() * in.w()];
-        }
-        float[][] pl = planeBuf;
-        Parallel.range(
-            planes,
-            (pFrom, pTo, worker) ->
-                normalisePool2x2(xd, scale, shift, y, arg2, tmp[worker], pl[worker], pFrom, pTo));
-        lastFused = true;
-      } else {
-        Parallel.range(
-            planes, (pFrom, pTo, worker) -> pool2x2(xd, y, arg2, tmp[worker], pFrom, pTo));
-      }
+      Parallel.range(planes, (pFrom, pTo, worker) -> pool2x2(xd, y, arg2, tmp[worker], pFrom, pTo));
       argmax = arg2;
       return new Tensor(y, n, out);
     }
@@ -122,73 +99,28 @@ public final class MaxPool2d implements Layer {
     int oh0 = out.h();
     int ow0 = out.w();
     int outPlane = oh0 * ow0;
+    int w2 = 2 * ow0;
     for (int p = pFrom; p < pTo; p++) {
       for (int oh = 0; oh < oh0; oh++) {
         int r0 = p * inPlane + 2 * oh * iw;
-        poolRows(xd, r0, xd, r0 + iw, y, p * outPlane + oh * ow0, arg, r0, tmp);
+        int r1 = r0 + iw;
+        int o = p * outPlane + oh * ow0;
+        for (int j = 0; j < w2; j++) {
+          tmp[j] = Math.max(xd[r0 + j], xd[r1 + j]);
+        }
+        for (int ow = 0; ow < ow0; ow++) {
+          float mf = Math.max(tmp[2 * ow], tmp[2 * ow + 1]);
+          y[o + ow] = mf;
+          int i = r0 + 2 * ow;
+          int j = r1 + 2 * ow;
+          int m = Float.floatToRawIntBits(mf + 0f);
+          int e0 = same(xd[i], m);
+          int e1 = same(xd[i + 1], m) & ~e0;
+          int e2 = same(xd[j], m) & ~(e0 | e1);
+          int e3 = ~(e0 | e1 | e2);
+          arg[o + ow] = i + (e1 & 1) + (e2 & iw) + (e3 & (iw + 1));
+        }
       }
-    }
-  }
-
-  /**
-   * {@link #pool2x2} of max(x · scale[c] + shift[c], 0), the output of the fused batch norm and
-   * ReLU in front, computed plane by plane into {@code plane} (in L1; the batch norm's own
-   * expression, so the values, maxima and arg-max are those of the separate passes bit for bit).
-   */
-  private void normalisePool2x2(
-      float[] xd,
-      float[] scale,
-      float[] shift,
-      float[] y,
-      int[] arg,
-      float[] tmp,
-      float[] plane,
-      int pFrom,
-      int pTo) {
-    int c = in.c();
-    int iw = in.w();
-    int inPlane = in.h() * iw;
-    int oh0 = out.h();
-    int ow0 = out.w();
-    int outPlane = oh0 * ow0;
-    for (int p = pFrom; p < pTo; p++) {
-      float sc = scale[p % c];
-      float sh = shift[p % c];
-      int o = p * inPlane;
-      for (int j = 0; j < inPlane; j++) {
-        plane[j] = Math.max(xd[o + j] * sc + sh, 0f);
-      }
-      for (int oh = 0; oh < oh0; oh++) {
-        int r = 2 * oh * iw;
-        poolRows(plane, r, plane, r + iw, y, p * outPlane + oh * ow0, arg, o + r, tmp);
-      }
-    }
-  }
-
-  /**
-   * One output row of 2×2 windows over the input rows a[ao..] and b[bo..] (the upper and lower row
-   * of the windows): maxima into y[yo..], arg-max into arg[yo..] as indices into the input, whose
-   * upper row starts at {@code r0}; {@code tmp}'s first 2·Wo floats are working space.
-   */
-  private void poolRows(
-      float[] a, int ao, float[] b, int bo, float[] y, int yo, int[] arg, int r0, float[] tmp) {
-    int iw = in.w();
-    int ow0 = out.w();
-    int w2 = 2 * ow0;
-    for (int j = 0; j < w2; j++) {
-      tmp[j] = Math.max(a[ao + j], b[bo + j]);
-    }
-    for (int ow = 0; ow < ow0; ow++) {
-      float mf = Math.max(tmp[2 * ow], tmp[2 * ow + 1]);
-      y[yo + ow] = mf;
-      int i = ao + 2 * ow;
-      int j = bo + 2 * ow;
-      int m = Float.floatToRawIntBits(mf + 0f);
-      int e0 = same(a[i], m);
-      int e1 = same(a[i + 1], m) & ~e0;
-      int e2 = same(b[j], m) & ~(e0 | e1);
-      int e3 = ~(e0 | e1 | e2);
-      arg[yo + ow] = r0 + 2 * ow + (e1 & 1) + (e2 & iw) + (e3 & (iw + 1));
     }
   }
 
@@ -203,9 +135,6 @@ public final class MaxPool2d implements Layer {
 
   @Override
   public Tensor backward(Tensor gradOut) {
-    if (lastFused) {
-      return fusedBackward(gradOut);
-    }
     float[] dy = gradOut.data();
     float[] dx = dxBuf.floats(gradOut.n() * in.size());
     int planes = gradOut.n() * in.c();
@@ -222,28 +151,6 @@ public final class MaxPool2d implements Layer {
           }
         });
     return new Tensor(dx, gradOut.n(), in);
-  }
-
-  /**
-   * Back-propagates through this pool, the ReLU and the batch norm in front in one go ({@link
-   * BatchNorm2d#backwardFromPool}); the ReLU and the batch norm then pass the result through.
-   */
-  private Tensor fusedBackward(Tensor gradOut) {
-    lastFused = false;
-    return bn.backwardFromPool(gradOut.data(), argmax, gradOut.n(), out.h() * out.w());
-  }
-
-  /** Lets the batch norm (and fused ReLU) in front hand its training passes to this pool. */
-  void fuseBatchNorm(BatchNorm2d front) {
-    if (k != 2 || stride != 2) {
-      throw new IllegalStateException("only a 2x2, stride-2 max pool fuses with a batch norm");
-    }
-    this.bn = front;
-  }
-
-  /** Whether {@link #fuseBatchNorm} applies to this pool. */
-  boolean fusesWithBatchNorm() {
-    return k == 2 && stride == 2;
   }
 
   @Override

@@ -23,7 +23,12 @@ public final class Network {
     this.input = input;
     this.entries = List.copyOf(entries);
     entries.get(0).layer().setNeedsInputGrad(false);
-    Fusion.apply(layers());
+    for (int i = 0; i + 1 < entries.size(); i++) {
+      if (entries.get(i).layer() instanceof BatchNorm2d bn
+          && entries.get(i + 1).layer() instanceof ReLU relu) {
+        bn.fuseRelu(relu);
+      }
+    }
   }
 
   public Shape inputShape() {
