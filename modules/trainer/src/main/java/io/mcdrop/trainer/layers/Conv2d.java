@@ -18,8 +18,9 @@ import java.util.List;
  * rebuilt in backward rather than kept, trading a cheap copy for memory (a 64×64 input with 64
  * channels would otherwise keep hundreds of MB per batch). Unfolding several samples into one wide
  * column matrix (one GEMM per group) was measured and is slower here: the per-sample column matrix
- * stays in L2 between im2col and the GEMM, a group's does not (docs/benchmarks-trainer.md). Every
- * working array (output, input gradient, per-worker columns and partial weight gradients) is kept
+ * stays in L2 between im2col and the GEMM, a group's does not (docs/benchmarks-trainer.md). For
+ * the same reason a sample whose column matrix exceeds {@link #TILE_FLOATS} (large planes, e.g.
+ * 64 channels at 64×64) is unfolded and multiplied in blocks of output rows. Every working array (output, input gradient, per-worker columns and partial weight gradients) is kept
  * across steps.
  */
 public final class Conv2d implements Layer {
@@ -100,6 +101,28 @@ public final class Conv2d implements Layer {
   private Scratch[] colBuf = new Scratch[0];
   private Scratch[] gwBuf = new Scratch[0];
   private Scratch[] gbBuf = new Scratch[0];
+  private Scratch[] dyTileBuf = new Scratch[0];
+
+  /**
+   * Column-matrix floats (512 KB, half of the L2 of a core of the development machines) above
+   * which a sample's unfold is split into blocks of output rows, each unfolded and multiplied while
+   * it is in L2: a 64-channel 64×64 plane's column matrix alone is 9.4 MB, which im2col would write
+   * to memory and the GEMM read back. The 14×14 and 28×28 layers of the Fashion-MNIST net stay
+   * below it (one block: the same single GEMM as before).
+   */
+  static final int TILE_FLOATS = 1 << 17;
+
+  private int tileFloats = TILE_FLOATS;
+
+  /** Sets the block size in floats (tests use small ones to get many blocks on small inputs). */
+  void setTileFloats(int floats) {
+    this.tileFloats = floats;
+  }
+
+  /** Output rows per block for a column matrix of {@code depth} rows and rows of {@code width}. */
+  private int rowsPerTile(int depth, int width, int rows) {
+    return Math.max(1, Math.min(rows, tileFloats / (depth * width)));
+  }
 
   /** Per-worker scratch arrays, created once per thread count. */
   private void ensureWorkers(int workers) {
@@ -107,6 +130,7 @@ public final class Conv2d implements Layer {
       colBuf = grow(colBuf, workers);
       gwBuf = grow(gwBuf, workers);
       gbBuf = grow(gbBuf, workers);
+      dyTileBuf = grow(dyTileBuf, workers);
     }
   }
 
@@ -126,15 +150,23 @@ public final class Conv2d implements Layer {
     float[] xd = x.data();
     float[] w = weight.value();
     int co = out.c();
-    ensureWorkers(Math.min(Parallel.threads(), n));
+    int workers = Math.min(Parallel.threads(), n);
+    ensureWorkers(workers);
+    int wo = out.w();
+    int rows = rowsPerTile(ckk, wo, out.h());
     Parallel.range(
         n,
         (from, to, worker) -> {
-          float[] col = colBuf[worker].floats(ckk * hw);
+          float[] col = colBuf[worker].floats(ckk * rows * wo);
           for (int s = from; s < to; s++) {
-            im2col(xd, s * in.size(), col);
             int yOff = s * out.size();
-            Gemm.mul(false, false, co, hw, ckk, 1f, w, 0, col, 0, 0f, y, yOff);
+            for (int r0 = 0; r0 < out.h(); r0 += rows) {
+              int r1 = Math.min(out.h(), r0 + rows);
+              int nt = (r1 - r0) * wo;
+              im2col(xd, s * in.size(), r0, r1, col);
+              // y[:, r0·Wo ..) = W[Cout, Ckk] · col[Ckk, nt], a block of columns of y
+              Gemm.mul(false, false, co, nt, ckk, 1f, w, 0, ckk, col, 0, nt, 0f, y, yOff + r0 * wo, hw);
+            }
             if (hasBias) {
               float[] b = bias.value();
               for (int c = 0; c < co; c++) {
@@ -167,7 +199,13 @@ public final class Conv2d implements Layer {
         needsInputGrad ? (direct ? dxBuf.floats(n * in.size()) : dxBuf.zeros(n * in.size())) : null;
     float[] wt = direct ? flippedWeights() : null;
     int inHw = in.h() * in.w();
-    int colLen = direct ? Math.max(ckk * hw, co * k * k * inHw) : ckk * hw;
+    int wo = out.w();
+    int iw = in.w();
+    // The col2im path needs the whole column gradient of a sample, so it is not tiled.
+    int rows = direct || !needsInputGrad ? rowsPerTile(ckk, wo, out.h()) : out.h();
+    int rowsIn = rowsPerTile(co * k * k, iw, in.h());
+    int colLen = direct ? Math.max(ckk * rows * wo, co * k * k * rowsIn * iw) : ckk * rows * wo;
+    boolean tiled = rows < out.h();
     int workers = Math.min(Parallel.threads(), n);
     ensureWorkers(workers);
     Parallel.range(
@@ -176,11 +214,25 @@ public final class Conv2d implements Layer {
           float[] col = colBuf[worker].floats(colLen);
           float[] gw = gwBuf[worker].zeros(co * ckk);
           float[] gb = hasBias ? gbBuf[worker].zeros(co) : null;
+          float[] dyTile = tiled ? dyTileBuf[worker].floats(co * rows * wo) : null;
           for (int s = from; s < to; s++) {
-            im2col(xd, s * in.size(), col);
             int yOff = s * out.size();
-            // dW += dY[Cout, HW] · colᵀ[HW, Ckk]
-            Gemm.mul(false, true, co, ckk, hw, 1f, dy, yOff, col, 0, 1f, gw, 0);
+            for (int r0 = 0; r0 < out.h(); r0 += rows) {
+              int r1 = Math.min(out.h(), r0 + rows);
+              int nt = (r1 - r0) * wo;
+              im2col(xd, s * in.size(), r0, r1, col);
+              // dW += dY[Cout, nt] · colᵀ[nt, Ckk]
+              if (tiled) {
+                // A block of columns of dy as a contiguous copy: netlib's bounds check assumes a
+                // full leading dimension for an operand and rejects the block of the last sample.
+                for (int c = 0; c < co; c++) {
+                  System.arraycopy(dy, yOff + c * hw + r0 * wo, dyTile, c * nt, nt);
+                }
+                Gemm.mul(false, true, co, ckk, nt, 1f, dyTile, 0, col, 0, 1f, gw, 0);
+              } else {
+                Gemm.mul(false, true, co, ckk, hw, 1f, dy, yOff, col, 0, 1f, gw, 0);
+              }
+            }
             if (hasBias) {
               for (int c = 0; c < co; c++) {
                 float acc = 0f;
@@ -192,10 +244,31 @@ public final class Conv2d implements Layer {
               }
             }
             if (direct) {
-              // dx[Cin, H·W] = W'[Cin, Cout·k·k] · unfold(dy)[Cout·k·k, H·W], over col
-              unfold(dy, yOff, co, out.h(), out.w(), k - 1 - pad, in.h(), in.w(), col);
-              Gemm.mul(
-                  false, false, in.c(), inHw, co * k * k, 1f, wt, 0, col, 0, 0f, dx, s * in.size());
+              // dx[Cin, H·W] = W'[Cin, Cout·k·k] · unfold(dy)[Cout·k·k, H·W], over col, in
+              // blocks of rows of dx
+              int depth = co * k * k;
+              for (int r0 = 0; r0 < in.h(); r0 += rowsIn) {
+                int r1 = Math.min(in.h(), r0 + rowsIn);
+                int nt = (r1 - r0) * iw;
+                unfold(dy, yOff, co, out.h(), wo, k - 1 - pad, in.h(), iw, r0, r1, col);
+                Gemm.mul(
+                    false,
+                    false,
+                    in.c(),
+                    nt,
+                    depth,
+                    1f,
+                    wt,
+                    0,
+                    depth,
+                    col,
+                    0,
+                    nt,
+                    0f,
+                    dx,
+                    s * in.size() + r0 * iw,
+                    inHw);
+              }
             } else if (needsInputGrad) {
               // dcol[Ckk, HW] = Wᵀ[Ckk, Cout] · dY[Cout, HW], written over col (no longer needed)
               Gemm.mul(true, false, ckk, hw, co, 1f, w, 0, dy, yOff, 0f, col, 0);
@@ -244,31 +317,44 @@ public final class Conv2d implements Layer {
     }
   }
 
-  /** Unfolds one sample into col[C·k·k, Ho·Wo], zero where the kernel hangs over the padding. */
-  private void im2col(float[] x, int xOff, float[] col) {
-    unfold(x, xOff, in.c(), in.h(), in.w(), pad, out.h(), out.w(), col);
+  /**
+   * Unfolds output rows [r0, r1) of one sample into col[C·k·k, (r1 − r0)·Wo], zero where the
+   * kernel hangs over the padding.
+   */
+  private void im2col(float[] x, int xOff, int r0, int r1, float[] col) {
+    unfold(x, xOff, in.c(), in.h(), in.w(), pad, out.h(), out.w(), r0, r1, col);
   }
 
   /**
    * Unfolds a [c, h, w] image for a k×k kernel at this layer's stride with padding {@code p} into
-   * col[c·k·k, ho·wo].
+   * col[c·k·k, (r1 − r0)·wo], the output rows [r0, r1) of an ho×wo output.
    */
   private void unfold(
-      float[] x, int xOff, int c0, int h, int wd, int p, int ho, int wo, float[] col) {
+      float[] x,
+      int xOff,
+      int c0,
+      int h,
+      int wd,
+      int p,
+      int ho,
+      int wo,
+      int r0,
+      int r1,
+      float[] col) {
     if (stride == 1 && ho == h && wo == wd) {
-      unfoldSame(x, xOff, c0, h, wd, p, col);
+      unfoldSame(x, xOff, c0, h, wd, p, r0, r1, col);
       return;
     }
-    int plane = ho * wo;
+    int plane = (r1 - r0) * wo;
     int row = 0;
     for (int c = 0; c < c0; c++) {
       int cOff = xOff + c * h * wd;
       for (int ki = 0; ki < k; ki++) {
         for (int kj = 0; kj < k; kj++, row++) {
           int base = row * plane;
-          for (int oh = 0; oh < ho; oh++) {
+          for (int oh = r0; oh < r1; oh++) {
             int ih = oh * stride - p + ki;
-            int o = base + oh * wo;
+            int o = base + (oh - r0) * wo;
             if (ih < 0 || ih >= h) {
               java.util.Arrays.fill(col, o, o + wo, 0f);
               continue;
@@ -304,28 +390,30 @@ public final class Conv2d implements Layer {
    * plane shifted by (ki − p, kj − p), so it is one contiguous copy (instead of one per image row)
    * followed by zeroing the rows and columns that hang over the padding.
    */
-  private void unfoldSame(float[] x, int xOff, int c0, int h, int wd, int p, float[] col) {
+  private void unfoldSame(
+      float[] x, int xOff, int c0, int h, int wd, int p, int r0, int r1, float[] col) {
     int plane = h * wd;
+    int tile = (r1 - r0) * wd;
     int row = 0;
     for (int c = 0; c < c0; c++) {
       int cOff = xOff + c * plane;
       for (int ki = 0; ki < k; ki++) {
         int dh = ki - p;
-        int lo = Math.max(0, -dh);
-        int hi = Math.min(h, h - dh);
+        int lo = Math.max(r0, -dh);
+        int hi = Math.min(r1, h - dh);
         for (int kj = 0; kj < k; kj++, row++) {
           int dw = kj - p;
-          int base = row * plane;
+          int base = row * tile;
           if (hi <= lo) {
-            java.util.Arrays.fill(col, base, base + plane, 0f);
+            java.util.Arrays.fill(col, base, base + tile, 0f);
             continue;
           }
-          java.util.Arrays.fill(col, base, base + lo * wd, 0f);
-          java.util.Arrays.fill(col, base + hi * wd, base + plane, 0f);
+          java.util.Arrays.fill(col, base, base + (lo - r0) * wd, 0f);
+          java.util.Arrays.fill(col, base + (hi - r0) * wd, base + tile, 0f);
           // Elements (oh, ow) with a valid input row: x[(oh + dh)·W + ow + dw] in one run; the
           // run's first and last |dw| elements would fall outside the plane and are columns that
           // the loop below zeroes anyway.
-          int dst = base + lo * wd;
+          int dst = base + (lo - r0) * wd;
           int src = cOff + (lo + dh) * wd + dw;
           int len = (hi - lo) * wd;
           int skipHead = Math.max(0, -dw);
@@ -337,7 +425,7 @@ public final class Conv2d implements Layer {
             int c0l = dw < 0 ? 0 : Math.max(0, wd - dw);
             int c1l = dw < 0 ? Math.min(wd, -dw) : wd;
             for (int oh = lo; oh < hi; oh++) {
-              int o = base + oh * wd;
+              int o = base + (oh - r0) * wd;
               for (int ow = c0l; ow < c1l; ow++) {
                 col[o + ow] = 0f;
               }
