@@ -18,10 +18,10 @@ import java.util.List;
  * rebuilt in backward rather than kept, trading a cheap copy for memory (a 64×64 input with 64
  * channels would otherwise keep hundreds of MB per batch). Unfolding several samples into one wide
  * column matrix (one GEMM per group) was measured and is slower here: the per-sample column matrix
- * stays in L2 between im2col and the GEMM, a group's does not (docs/benchmarks-trainer.md). For
- * the same reason a sample whose column matrix exceeds {@link #TILE_FLOATS} (large planes, e.g.
- * 64 channels at 64×64) is unfolded and multiplied in blocks of output rows. Every working array (output, input gradient, per-worker columns and partial weight gradients) is kept
- * across steps.
+ * stays in L2 between im2col and the GEMM, a group's does not (docs/benchmarks-trainer.md). For the
+ * same reason a sample whose column matrix exceeds {@link #TILE_FLOATS} (large planes, e.g. 64
+ * channels at 64×64) is unfolded and multiplied in blocks of output rows. Every working array
+ * (output, input gradient, per-worker columns and partial weight gradients) is kept across steps.
  */
 public final class Conv2d implements Layer {
   private final Shape in;
@@ -104,11 +104,11 @@ public final class Conv2d implements Layer {
   private Scratch[] dyTileBuf = new Scratch[0];
 
   /**
-   * Column-matrix floats (512 KB, half of the L2 of a core of the development machines) above
-   * which a sample's unfold is split into blocks of output rows, each unfolded and multiplied while
-   * it is in L2: a 64-channel 64×64 plane's column matrix alone is 9.4 MB, which im2col would write
-   * to memory and the GEMM read back. The 14×14 and 28×28 layers of the Fashion-MNIST net stay
-   * below it (one block: the same single GEMM as before).
+   * Column-matrix floats (512 KB, half of the L2 of a core of the development machines) above which
+   * a sample's unfold is split into blocks of output rows, each unfolded and multiplied while it is
+   * in L2: a 64-channel 64×64 plane's column matrix alone is 9.4 MB, which im2col would write to
+   * memory and the GEMM read back. The 14×14 and 28×28 layers of the Fashion-MNIST net stay below
+   * it (one block: the same single GEMM as before).
    */
   static final int TILE_FLOATS = 1 << 17;
 
@@ -165,7 +165,8 @@ public final class Conv2d implements Layer {
               int nt = (r1 - r0) * wo;
               im2col(xd, s * in.size(), r0, r1, col);
               // y[:, r0·Wo ..) = W[Cout, Ckk] · col[Ckk, nt], a block of columns of y
-              Gemm.mul(false, false, co, nt, ckk, 1f, w, 0, ckk, col, 0, nt, 0f, y, yOff + r0 * wo, hw);
+              Gemm.mul(
+                  false, false, co, nt, ckk, 1f, w, 0, ckk, col, 0, nt, 0f, y, yOff + r0 * wo, hw);
             }
             if (hasBias) {
               float[] b = bias.value();
@@ -318,8 +319,8 @@ public final class Conv2d implements Layer {
   }
 
   /**
-   * Unfolds output rows [r0, r1) of one sample into col[C·k·k, (r1 − r0)·Wo], zero where the
-   * kernel hangs over the padding.
+   * Unfolds output rows [r0, r1) of one sample into col[C·k·k, (r1 − r0)·Wo], zero where the kernel
+   * hangs over the padding.
    */
   private void im2col(float[] x, int xOff, int r0, int r1, float[] col) {
     unfold(x, xOff, in.c(), in.h(), in.w(), pad, out.h(), out.w(), r0, r1, col);

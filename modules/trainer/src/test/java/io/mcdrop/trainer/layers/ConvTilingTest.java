@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A convolution whose column matrix is split into blocks of rows (large planes) against the same
  * convolution in one block. Each output is the same dot product (forward, input gradient: the GEMM
  * depth is not split); the weight gradient sums the blocks' products one after another instead of
- * in one GEMM, a re-association of a sum of 2·Ho·Wo products per weight, so it is compared to
- * 1e-5 of the largest value (float rounding of such sums is ~1e-6 relative here), everything
- * else to 1e-6. Gradients against finite differences with many blocks: {@link
+ * in one GEMM, a re-association of a sum of 2·Ho·Wo products per weight, so it is compared to 1e-5
+ * of the largest value (float rounding of such sums is ~1e-6 relative here), everything else to
+ * 1e-6. Gradients against finite differences with many blocks: {@link
  * #tiledGradientsMatchFiniteDifferences}.
  */
 class ConvTilingTest {
