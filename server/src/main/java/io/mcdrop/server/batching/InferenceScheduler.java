@@ -258,7 +258,9 @@ public final class InferenceScheduler implements AutoCloseable {
     }
     long start = System.nanoTime();
     while (offers == seen && !draining && System.nanoTime() - start < pollNanos) {
-      Thread.onSpinWait();
+      // Yield rather than spin: any other runnable thread (the event loop reading the next
+      // request, the JIT compiler, GC) gets this core at once; with none, it costs a system call.
+      Thread.yield();
     }
     lock.lock();
     try {

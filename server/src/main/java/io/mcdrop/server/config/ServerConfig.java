@@ -34,9 +34,9 @@ import java.time.Duration;
  * @param workerSpinMicros how long an inference worker that found the queue empty keeps polling it
  *     before it parks (0: park at once). A request that arrives meanwhile is taken by the polling
  *     worker without waking a parked thread, which on a virtual machine means waking an idle vCPU
- *     through the host; the price is at most this much CPU after each batch. Only the one busy
- *     worker polls. Off by default: on the 2-core development VM it sped up JSON requests at
- *     concurrency 1 and slowed PNG requests (README)
+ *     through the host. It yields the core to any other runnable thread while it polls, so the
+ *     price is at most this much otherwise idle CPU after each batch. Only the one busy worker
+ *     polls
  */
 @ConfigurationProperties("mcdrop.server")
 public record ServerConfig(
@@ -54,7 +54,7 @@ public record ServerConfig(
     @Bindable(defaultValue = "false") boolean followLinks,
     @Bindable(defaultValue = "268435456") long bodyBudget,
     @Nullable String apiKey,
-    @Bindable(defaultValue = "0") int workerSpinMicros) {
+    @Bindable(defaultValue = "500") int workerSpinMicros) {
 
   public ServerConfig {
     if (threads < 0 || engineThreads < 0) {
