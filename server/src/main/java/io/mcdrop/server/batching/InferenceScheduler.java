@@ -56,13 +56,12 @@ public final class InferenceScheduler implements AutoCloseable {
   /** Busy workers that found the queue empty and poll it (guarded by {@link #lock}). */
   private int polling;
 
-  /** Counts offers, so a polling worker sees new work without the lock. */
+  /**
+   * Counts offers (and the start of draining), so a polling worker sees a change without the lock.
+   */
   private volatile long offers;
 
   private final long pollNanos;
-
-  /** Set when draining starts: polling workers stop at once. */
-  private volatile boolean draining;
 
   @jakarta.inject.Inject
   public InferenceScheduler(ServerConfig config, ServerMetrics metrics, EngineCall engineCall) {
@@ -240,8 +239,7 @@ public final class InferenceScheduler implements AutoCloseable {
     long seen;
     lock.lock();
     try {
-      // Counting itself as idle: with other idle workers the queue is shared out.
-      List<Job> batch = admission.take(workers.size() - busy + 1);
+      List<Job> batch = takeAsIdle();
       if (!batch.isEmpty()) {
         return batch;
       }
@@ -257,7 +255,7 @@ public final class InferenceScheduler implements AutoCloseable {
       lock.unlock();
     }
     long start = System.nanoTime();
-    while (offers == seen && !draining && System.nanoTime() - start < pollNanos) {
+    while (offers == seen && System.nanoTime() - start < pollNanos) {
       // Yield rather than spin: any other runnable thread (the event loop reading the next
       // request, the JIT compiler, GC) gets this core at once; with none, it costs a system call.
       Thread.yield();
@@ -265,7 +263,7 @@ public final class InferenceScheduler implements AutoCloseable {
     lock.lock();
     try {
       polling--;
-      List<Job> batch = admission.take(workers.size() - busy + 1);
+      List<Job> batch = takeAsIdle();
       if (!batch.isEmpty()) {
         return batch;
       }
@@ -274,6 +272,12 @@ public final class InferenceScheduler implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** With the lock held: a finished worker's share of the queue, counting itself as idle. */
+  private List<Job> takeAsIdle() {
+    // With other idle workers the queue is shared out.
+    return admission.take(workers.size() - busy + 1);
   }
 
   /** With the lock held: this worker is no longer busy. */
@@ -285,8 +289,7 @@ public final class InferenceScheduler implements AutoCloseable {
   private void idle() {
     lock.lock();
     try {
-      busy--;
-      settled.signalAll();
+      goIdle();
     } finally {
       lock.unlock();
     }
@@ -379,7 +382,7 @@ public final class InferenceScheduler implements AutoCloseable {
     lock.lock();
     try {
       admission.close();
-      draining = true;
+      offers++; // polling workers stop now, and go idle since nothing is accepted
       // Every accepted request is answered, and no engine call is still running (a timed-out one
       // may be), before the models can be closed.
       while (unanswered > 0 || busy > 0) {

@@ -25,15 +25,6 @@ class ConvTilingTest {
     Parallel.setThreads(1);
   }
 
-  private static Tensor input(int n, Shape s, long seed) {
-    Rng rng = new Rng(seed);
-    float[] d = new float[n * s.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) rng.nextGaussian();
-    }
-    return new Tensor(d, n, s);
-  }
-
   @ParameterizedTest(name = "{0} channels, {1}x{2}, pad {3}, tile {4} floats, {5} thread(s)")
   @CsvSource({
     "3, 9, 7, 1, 200, 1",
@@ -48,11 +39,11 @@ class ConvTilingTest {
     Conv2d whole = new Conv2d(in, 6, 3, 1, pad, true, new Rng(3));
     Conv2d tiled = new Conv2d(in, 6, 3, 1, pad, true, new Rng(3));
     tiled.setTileFloats(tile);
-    Tensor x = input(3, in, 4);
+    Tensor x = GradientCheck.gaussian(3, in, 4);
     Tensor ya = whole.forward(x.copy(), true);
     Tensor yb = tiled.forward(x.copy(), true);
     close(ya.data(), yb.data(), 1e-6, "output");
-    Tensor g = input(3, ya.shape(), 5);
+    Tensor g = GradientCheck.gaussian(3, ya.shape(), 5);
     Tensor dxa = whole.backward(new Tensor(g.data().clone(), 3, ya.shape()));
     Tensor dxb = tiled.backward(new Tensor(g.data().clone(), 3, ya.shape()));
     close(dxa.data(), dxb.data(), 1e-6, "input gradient");
@@ -67,7 +58,7 @@ class ConvTilingTest {
     Shape in = new Shape(3, 7, 6);
     Conv2d conv = new Conv2d(in, 4, 3, 1, 1, true, new Rng(6));
     conv.setTileFloats(100);
-    GradientCheck.check(conv, input(2, in, 7), true, () -> {}, 2e-3);
+    GradientCheck.check(conv, GradientCheck.gaussian(2, in, 7), true, () -> {}, 2e-3);
   }
 
   private static void close(float[] a, float[] b, double rel, String what) {

@@ -3,6 +3,7 @@ package io.mcdrop.trainer.layers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mcdrop.trainer.tensor.Rng;
+import io.mcdrop.trainer.tensor.Shape;
 import io.mcdrop.trainer.tensor.Tensor;
 import java.util.List;
 import java.util.function.Supplier;
@@ -14,6 +15,16 @@ import java.util.function.Supplier;
  */
 final class GradientCheck {
   private GradientCheck() {}
+
+  /** A batch of {@code n} inputs of shape {@code s} with standard normal values, seeded. */
+  static Tensor gaussian(int n, Shape s, long seed) {
+    Rng rng = new Rng(seed);
+    float[] d = new float[n * s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) rng.nextGaussian();
+    }
+    return new Tensor(d, n, s);
+  }
 
   /**
    * Checks d L / d input and d L / d every parameter of {@code layer}.

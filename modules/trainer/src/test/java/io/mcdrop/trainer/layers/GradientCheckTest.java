@@ -12,15 +12,6 @@ import org.opentest4j.AssertionFailedError;
 class GradientCheckTest {
   private static final double TOL = 2e-3;
 
-  private static Tensor input(int n, Shape s, long seed) {
-    Rng rng = new Rng(seed);
-    float[] d = new float[n * s.size()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) rng.nextGaussian();
-    }
-    return new Tensor(d, n, s);
-  }
-
   /** Values at least 0.05 apart, shuffled, so no finite-difference step changes a window's max. */
   private static Tensor distinct(int n, Shape s, long seed) {
     int size = n * s.size();
@@ -40,21 +31,21 @@ class GradientCheckTest {
   void conv2dGradientsMatchFiniteDifferences() {
     Shape s = new Shape(3, 7, 6);
     Conv2d conv = new Conv2d(s, 4, 3, 1, 1, true, new Rng(1));
-    GradientCheck.check(conv, input(2, s, 2), true, () -> {}, TOL);
+    GradientCheck.check(conv, GradientCheck.gaussian(2, s, 2), true, () -> {}, TOL);
   }
 
   @Test
   void stridedUnpaddedConvGradientsMatch() {
     Shape s = new Shape(2, 9, 8);
     Conv2d conv = new Conv2d(s, 3, 3, 2, 0, false, new Rng(3));
-    GradientCheck.check(conv, input(2, s, 4), true, () -> {}, TOL);
+    GradientCheck.check(conv, GradientCheck.gaussian(2, s, 4), true, () -> {}, TOL);
   }
 
   @Test
   void fiveByFiveConvWithPaddingTwoMatches() {
     Shape s = new Shape(2, 6, 6);
     Conv2d conv = new Conv2d(s, 2, 5, 1, 2, true, new Rng(5));
-    GradientCheck.check(conv, input(3, s, 6), true, () -> {}, TOL);
+    GradientCheck.check(conv, GradientCheck.gaussian(3, s, 6), true, () -> {}, TOL);
   }
 
   @Test
@@ -62,7 +53,7 @@ class GradientCheckTest {
     // Stride 1 takes the input gradient as a convolution of dy (here padded by k − 1 − p = 2).
     Shape s = new Shape(2, 7, 5);
     Conv2d conv = new Conv2d(s, 3, 3, 1, 0, true, new Rng(4));
-    GradientCheck.check(conv, input(2, s, 5), true, () -> {}, TOL);
+    GradientCheck.check(conv, GradientCheck.gaussian(2, s, 5), true, () -> {}, TOL);
   }
 
   @Test
@@ -74,7 +65,7 @@ class GradientCheckTest {
       bn.gamma().value()[i] = (float) (1 + 0.3 * r.nextGaussian());
       bn.beta().value()[i] = (float) (0.3 * r.nextGaussian());
     }
-    Tensor x = input(4, s, 8);
+    Tensor x = GradientCheck.gaussian(4, s, 8);
     float[] saveMean = bn.runningMean().value().clone();
     float[] saveVar = bn.runningVar().value().clone();
     // Running statistics drift with every training forward; reset them so the loss is a function.
@@ -92,14 +83,14 @@ class GradientCheckTest {
     BatchNorm2d bn = new BatchNorm2d(s);
     bn.runningMean().value()[0] = 0.4f;
     bn.runningVar().value()[1] = 2.5f;
-    GradientCheck.check(bn, input(3, s, 9), false, () -> {}, TOL);
+    GradientCheck.check(bn, GradientCheck.gaussian(3, s, 9), false, () -> {}, TOL);
   }
 
   @Test
   void reluGradientsMatch() {
     Shape s = new Shape(2, 5, 5);
     ReLU relu = new ReLU(s);
-    Tensor x = input(2, s, 10);
+    Tensor x = GradientCheck.gaussian(2, s, 10);
     // Keep inputs away from the kink at 0, where finite differences are meaningless.
     for (int i = 0; i < x.data().length; i++) {
       float v = x.data()[i];
@@ -145,40 +136,42 @@ class GradientCheckTest {
   @Test
   void avgPoolGradientsMatch() {
     Shape s = new Shape(2, 6, 6);
-    GradientCheck.check(new AvgPool2d(s, 2, 2), input(2, s, 13), true, () -> {}, TOL);
+    GradientCheck.check(
+        new AvgPool2d(s, 2, 2), GradientCheck.gaussian(2, s, 13), true, () -> {}, TOL);
   }
 
   @Test
   void globalAvgPoolGradientsMatch() {
     Shape s = new Shape(3, 4, 5);
-    GradientCheck.check(new GlobalAvgPool(s), input(2, s, 14), true, () -> {}, TOL);
+    GradientCheck.check(
+        new GlobalAvgPool(s), GradientCheck.gaussian(2, s, 14), true, () -> {}, TOL);
   }
 
   @Test
   void linearGradientsMatch() {
     Shape s = Shape.flat(7);
     Linear fc = new Linear(s, 5, new Rng(15));
-    GradientCheck.check(fc, input(3, s, 16), true, () -> {}, TOL);
+    GradientCheck.check(fc, GradientCheck.gaussian(3, s, 16), true, () -> {}, TOL);
   }
 
   @Test
   void flattenGradientsMatch() {
     Shape s = new Shape(2, 3, 3);
-    GradientCheck.check(new Flatten(s), input(2, s, 17), true, () -> {}, TOL);
+    GradientCheck.check(new Flatten(s), GradientCheck.gaussian(2, s, 17), true, () -> {}, TOL);
   }
 
   @Test
   void dropoutGradientsMatchWithAFixedMask() {
     Shape s = Shape.flat(20);
     Dropout d = new Dropout(s, 0.4, 1);
-    GradientCheck.check(d, input(3, s, 18), true, () -> d.reseed(77), TOL);
+    GradientCheck.check(d, GradientCheck.gaussian(3, s, 18), true, () -> d.reseed(77), TOL);
   }
 
   @Test
   void spatialDropoutGradientsMatchWithAFixedMask() {
     Shape s = new Shape(4, 3, 3);
     SpatialDropout d = new SpatialDropout(s, 0.5, 1);
-    GradientCheck.check(d, input(3, s, 19), true, () -> d.reseed(78), TOL);
+    GradientCheck.check(d, GradientCheck.gaussian(3, s, 19), true, () -> d.reseed(78), TOL);
   }
 
   @Test
@@ -186,7 +179,7 @@ class GradientCheckTest {
     Shape s = new Shape(2, 6, 6);
     ResidualBlock block = new ResidualBlock(s, 4, 2, 0.3, false, new Rng(20));
     Stochastic drop = (Stochastic) block.children().get(5);
-    checkWithFrozenRunningStats(block, input(3, s, 21), () -> drop.reseed(5));
+    checkWithFrozenRunningStats(block, GradientCheck.gaussian(3, s, 21), () -> drop.reseed(5));
   }
 
   @Test
@@ -194,7 +187,7 @@ class GradientCheckTest {
     Shape s = new Shape(3, 5, 5);
     ResidualBlock block = new ResidualBlock(s, 3, 1, 0.2, true, new Rng(22));
     Stochastic drop = (Stochastic) block.children().get(5);
-    checkWithFrozenRunningStats(block, input(3, s, 23), () -> drop.reseed(6));
+    checkWithFrozenRunningStats(block, GradientCheck.gaussian(3, s, 23), () -> drop.reseed(6));
   }
 
   private static void checkWithFrozenRunningStats(Layer layer, Tensor x, Runnable reseed) {
@@ -252,6 +245,6 @@ class GradientCheckTest {
         };
     assertThrows(
         AssertionFailedError.class,
-        () -> GradientCheck.check(broken, input(2, s, 31), true, () -> {}, TOL));
+        () -> GradientCheck.check(broken, GradientCheck.gaussian(2, s, 31), true, () -> {}, TOL));
   }
 }
