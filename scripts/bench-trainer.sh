@@ -24,7 +24,11 @@ fi
 CP="${CLASSES:-modules/trainer/target/classes}:$(cat modules/trainer/target/bench.cp)"
 # mcdrop parallelises over the batch itself; keep OpenBLAS from adding threads of its own.
 export OPENBLAS_NUM_THREADS=1
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+. scripts/blas-env.sh
+# batch norm's sums on the Vector API, as `mcdrop train` runs them; MCDROP_SIMD=0: the scalar ones
+VECTOR="--add-modules jdk.incubator.vector"
+[ "${MCDROP_SIMD:-1}" = 0 ] && VECTOR=""
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}"
 for threads in 1 2; do
   java -cp "$CP" io.mcdrop.trainer.tools.SgemmRate "$threads" 2>/dev/null
 done | tee modules/trainer/target/bench-sgemm.txt
@@ -36,7 +40,7 @@ for round in $(seq "$ROUNDS"); do
       *) W=${WARMUP:-10}; S=${STEPS:-20} ;;
     esac
     for threads in 1 2; do
-      line=$(java -XX:+UseParallelGC -cp "$CP" io.mcdrop.trainer.tools.ThroughputBench \
+      line=$(java $VECTOR -XX:+UseParallelGC -cp "$CP" io.mcdrop.trainer.tools.ThroughputBench \
             "$preset" "$threads" "$BATCH" "$W" "$BLOCKS" "$S" 2>/dev/null)
       j=$(echo "$line" | sed -n 's/.* img\/s=\([0-9.]*\).*/\1/p')
       gf=$(echo "$line" | sed -n 's/.* gflops=\([0-9.]*\).*/\1/p')

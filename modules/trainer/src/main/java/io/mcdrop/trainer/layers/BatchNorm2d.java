@@ -1,6 +1,8 @@
 package io.mcdrop.trainer.layers;
 
 import io.mcdrop.onnx.build.Attr;
+import io.mcdrop.trainer.kernels.Kernels;
+import io.mcdrop.trainer.kernels.SumKernels;
 import io.mcdrop.trainer.tensor.Parallel;
 import io.mcdrop.trainer.tensor.Scratch;
 import io.mcdrop.trainer.tensor.Shape;
@@ -15,6 +17,7 @@ import java.util.List;
 public final class BatchNorm2d implements Layer {
   public static final float EPS = 1e-5f;
   private static final float MOMENTUM = 0.1f;
+  private static final SumKernels SUMS = Kernels.sums();
 
   private final Shape shape;
   private final Param gamma;
@@ -132,8 +135,8 @@ public final class BatchNorm2d implements Layer {
     int m = n * hw;
     int workers = Math.min(Parallel.threads(), n);
     if (training) {
-      // Σ x and Σ x² per channel: per plane in float (eight independent partial sums, so the
-      // adds do not wait on each other), across planes and workers in double.
+      // Σ x and Σ x² per channel: per plane in float (eight partial sums, see SumKernels), across
+      // planes and workers in double.
       double[][] parts = partials(workers, c);
       Parallel.range(
           n,
@@ -141,7 +144,7 @@ public final class BatchNorm2d implements Layer {
             double[] acc = parts[worker];
             for (int s = from; s < to; s++) {
               for (int ch = 0; ch < c; ch++) {
-                planeMoments(xd, (s * c + ch) * hw, hw, acc, 2 * ch);
+                SUMS.moments(xd, (s * c + ch) * hw, hw, acc, 2 * ch);
               }
             }
           });
@@ -202,41 +205,6 @@ public final class BatchNorm2d implements Layer {
     return new Tensor(y, n, shape);
   }
 
-  /** acc[at] += Σ x and acc[at + 1] += Σ x² over x[o, o + len), eight float partials each. */
-  private static void planeMoments(float[] x, int o, int len, double[] acc, int at) {
-    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-    float q0 = 0f, q1 = 0f, q2 = 0f, q3 = 0f, q4 = 0f, q5 = 0f, q6 = 0f, q7 = 0f;
-    int i = o;
-    int end = o + len;
-    for (; i + 7 < end; i += 8) {
-      float v0 = x[i], v1 = x[i + 1], v2 = x[i + 2], v3 = x[i + 3];
-      float v4 = x[i + 4], v5 = x[i + 5], v6 = x[i + 6], v7 = x[i + 7];
-      s0 += v0;
-      s1 += v1;
-      s2 += v2;
-      s3 += v3;
-      s4 += v4;
-      s5 += v5;
-      s6 += v6;
-      s7 += v7;
-      q0 += v0 * v0;
-      q1 += v1 * v1;
-      q2 += v2 * v2;
-      q3 += v3 * v3;
-      q4 += v4 * v4;
-      q5 += v5 * v5;
-      q6 += v6 * v6;
-      q7 += v7 * v7;
-    }
-    for (; i < end; i++) {
-      float v = x[i];
-      s0 += v;
-      q0 += v * v;
-    }
-    acc[at] += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    acc[at + 1] += ((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7));
-  }
-
   /** Backward in memory order, parallel over the samples (see {@link #forward}). */
   @Override
   public Tensor backward(Tensor gradOut) {
@@ -265,10 +233,10 @@ public final class BatchNorm2d implements Layer {
             for (int ch = 0; ch < c; ch++) {
               int o = (s * c + ch) * hw;
               if (fusedRelu) {
-                maskedSums(dy, y, xd, dx, o, hw, mu[ch], acc, 2 * ch);
+                SUMS.maskedSums(dy, y, xd, dx, o, hw, mu[ch], acc, 2 * ch);
               } else {
                 System.arraycopy(dy, o, dx, o, hw);
-                gradSums(dx, xd, o, hw, mu[ch], acc, 2 * ch);
+                SUMS.gradSums(dx, xd, o, hw, mu[ch], acc, 2 * ch);
               }
             }
           }
@@ -326,88 +294,6 @@ public final class BatchNorm2d implements Layer {
       kBuf = new float[c];
     }
     return kBuf;
-  }
-
-  /**
-   * d = dy where y &gt; 0 else 0 (the fused ReLU's backward, branch-free) into dx[o, o + len), and
-   * acc[at] += Σ d, acc[at + 1] += Σ d·(x − mu), four float partial sums of each.
-   */
-  private static void maskedSums(
-      float[] dy,
-      float[] y,
-      float[] x,
-      float[] dx,
-      int o,
-      int len,
-      float mu,
-      double[] acc,
-      int at) {
-    float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
-    float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
-    int i = o;
-    int end = o + len;
-    for (; i + 3 < end; i += 4) {
-      // Outputs are +0 or positive; -bits >> 31 is all ones exactly for positive ones.
-      float d0 =
-          Float.intBitsToFloat(
-              Float.floatToRawIntBits(dy[i]) & (-Float.floatToRawIntBits(y[i]) >> 31));
-      float d1 =
-          Float.intBitsToFloat(
-              Float.floatToRawIntBits(dy[i + 1]) & (-Float.floatToRawIntBits(y[i + 1]) >> 31));
-      float d2 =
-          Float.intBitsToFloat(
-              Float.floatToRawIntBits(dy[i + 2]) & (-Float.floatToRawIntBits(y[i + 2]) >> 31));
-      float d3 =
-          Float.intBitsToFloat(
-              Float.floatToRawIntBits(dy[i + 3]) & (-Float.floatToRawIntBits(y[i + 3]) >> 31));
-      dx[i] = d0;
-      dx[i + 1] = d1;
-      dx[i + 2] = d2;
-      dx[i + 3] = d3;
-      a0 += d0;
-      a1 += d1;
-      a2 += d2;
-      a3 += d3;
-      b0 += d0 * (x[i] - mu);
-      b1 += d1 * (x[i + 1] - mu);
-      b2 += d2 * (x[i + 2] - mu);
-      b3 += d3 * (x[i + 3] - mu);
-    }
-    for (; i < end; i++) {
-      float d =
-          Float.intBitsToFloat(
-              Float.floatToRawIntBits(dy[i]) & (-Float.floatToRawIntBits(y[i]) >> 31));
-      dx[i] = d;
-      a0 += d;
-      b0 += d * (x[i] - mu);
-    }
-    acc[at] += (a0 + a1) + (a2 + a3);
-    acc[at + 1] += (b0 + b1) + (b2 + b3);
-  }
-
-  /** acc[at] += Σ d, acc[at + 1] += Σ d·(x − mu) over [o, o + len), four float partials each. */
-  private static void gradSums(
-      float[] d, float[] x, int o, int len, float mu, double[] acc, int at) {
-    float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
-    float b0 = 0f, b1 = 0f, b2 = 0f, b3 = 0f;
-    int i = o;
-    int end = o + len;
-    for (; i + 3 < end; i += 4) {
-      a0 += d[i];
-      a1 += d[i + 1];
-      a2 += d[i + 2];
-      a3 += d[i + 3];
-      b0 += d[i] * (x[i] - mu);
-      b1 += d[i + 1] * (x[i + 1] - mu);
-      b2 += d[i + 2] * (x[i + 2] - mu);
-      b3 += d[i + 3] * (x[i + 3] - mu);
-    }
-    for (; i < end; i++) {
-      a0 += d[i];
-      b0 += d[i] * (x[i] - mu);
-    }
-    acc[at] += (a0 + a1) + (a2 + a3);
-    acc[at + 1] += (b0 + b1) + (b2 + b3);
   }
 
   /**

@@ -24,7 +24,12 @@ public final class Gemm {
   public static String describe() {
     String name = backend();
     if (name.startsWith("JNI")) {
-      return "native (" + name + ", the system's libblas.so.3, e.g. OpenBLAS)";
+      String core = System.getenv("OPENBLAS_CORETYPE");
+      return "native ("
+          + name
+          + ", the system's libblas.so.3, e.g. OpenBLAS"
+          + (core == null || core.isBlank() ? "" : ", OPENBLAS_CORETYPE=" + core)
+          + ")";
     }
     return name + " (pure Java; install libopenblas0 for native speed)";
   }

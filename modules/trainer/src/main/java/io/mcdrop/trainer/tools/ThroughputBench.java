@@ -58,7 +58,7 @@ public final class ThroughputBench {
     double flops = trainingFlops(net);
     System.out.printf(
         Locale.ROOT,
-        "mcdrop %s threads=%d batch=%d img/s=%.1f best=%.1f gflops=%.1f mflop/img=%.1f blas=%s%n",
+        "mcdrop %s threads=%d batch=%d img/s=%.1f best=%.1f gflops=%.1f mflop/img=%.1f blas=%s sums=%s%n",
         preset,
         threads,
         batch,
@@ -66,7 +66,8 @@ public final class ThroughputBench {
         rates[blocks - 1],
         rates[blocks / 2] * flops / 1e9,
         flops / 1e6,
-        Gemm.backend());
+        Gemm.backend(),
+        io.mcdrop.trainer.kernels.Kernels.sums().name());
   }
 
   /**

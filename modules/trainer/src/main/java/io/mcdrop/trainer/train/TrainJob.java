@@ -135,7 +135,11 @@ public record TrainJob(
                   : " after holding out " + split.validation().size() + " for validation")
               + "; training needs at least 2 (batch norm)");
     }
-    events.notice("BLAS: " + io.mcdrop.trainer.tensor.Gemm.describe());
+    events.notice(
+        "BLAS: "
+            + io.mcdrop.trainer.tensor.Gemm.describe()
+            + "; batch-norm sums: "
+            + io.mcdrop.trainer.kernels.Kernels.describe());
     Preprocess pre = resumed != null ? resumed.preprocess() : Preprocess.fit(split.train());
     Network net = NetworkFactory.build(arch, cfg.seed());
     Optimizer opt = cfg.newOptimizer();
